@@ -1,0 +1,1 @@
+"""Benchmarks: each compares the gateway with the same work done directly, in one run."""

@@ -1,0 +1,1 @@
+"""The returnee interoperability gateway."""

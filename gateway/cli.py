@@ -1,0 +1,88 @@
+"""Operator commands: ``gateway serve``, ``migrate``, ``demo``, ``openapi``."""
+
+import json
+import sys
+from pathlib import Path
+
+import click
+import uvicorn
+
+from gateway.config import Settings
+from gateway.db import create_database_engine
+from gateway.migrate import OutdatedSchema, ensure_current, upgrade
+
+
+@click.group()
+def main() -> None:
+    """The returnee interoperability gateway."""
+
+
+@main.command()
+def migrate() -> None:
+    """Apply the database migrations."""
+    settings = Settings()
+    engine = create_database_engine(settings)
+    upgrade(engine)
+    engine.dispose()
+    click.echo(f"database is at the current schema ({_where(settings)})")
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (GATEWAY_HOST)")
+@click.option("--port", default=None, type=int, help="Port to listen on (GATEWAY_PORT)")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the API; refuses a database whose schema is not current."""
+    settings = Settings()
+    _serve(settings, host=host or settings.host, port=port or settings.port)
+
+
+@main.command()
+@click.option("--seed", default=42, show_default=True, help="Seed of the synthetic population")
+@click.option("--households", default=60, show_default=True, help="Households to generate")
+@click.option("--serve/--no-serve", "then_serve", default=True, help="Start serving afterwards")
+def demo(seed: int, households: int, then_serve: bool) -> None:
+    """Migrate, seed a synthetic population (once), and serve."""
+    from gateway.demo.seeding import seed_demo
+
+    settings = Settings()
+    engine = create_database_engine(settings)
+    upgrade(engine)
+    summary = seed_demo(engine, seed=seed, households=households)
+    engine.dispose()
+    click.echo(summary)
+    if then_serve:
+        _serve(settings, host=settings.host, port=settings.port)
+
+
+@main.command()
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def openapi(output: Path | None) -> None:
+    """Write the published OpenAPI document (to stdout without --output)."""
+    from gateway.main import create_app
+
+    document = json.dumps(create_app(Settings()).openapi(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(document, nl=False)
+    else:
+        output.write_text(document, encoding="utf-8")
+
+
+def _serve(settings: Settings, *, host: str, port: int) -> None:
+    from gateway.main import create_app
+
+    engine = create_database_engine(settings)
+    try:
+        ensure_current(engine)
+    except OutdatedSchema as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    finally:
+        engine.dispose()
+    click.echo(f"gateway listening on http://{host}:{port} (database: {_where(settings)})")
+    click.echo(f"API documentation at http://{host}:{port}/docs")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level)
+
+
+def _where(settings: Settings) -> str:
+    path = settings.sqlite_path()
+    return f"SQLite file {path}" if path else "PostgreSQL"

@@ -1,0 +1,71 @@
+"""Settings of the gateway, read from the environment (prefix ``GATEWAY_``).
+
+The defaults run the demo on an embedded SQLite file; production mode refuses to start with
+any of the development defaults that are unsafe outside a developer's machine.
+"""
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///var/gateway.db"
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class Settings(BaseSettings):
+    """Everything the gateway can be configured with."""
+
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    environment: Environment = Environment.development
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: str = Field(default="info", pattern="^(critical|error|warning|info|debug)$")
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    public_url: str = "http://127.0.0.1:8000"
+
+    @model_validator(mode="after")
+    def _refuse_development_defaults_in_production(self) -> "Settings":
+        if self.environment is Environment.production:
+            problems = self.production_problems()
+            if problems:
+                raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+    def production_problems(self) -> list[str]:
+        """The development defaults that production mode does not accept."""
+        problems = []
+        if self.database_url == DEFAULT_DATABASE_URL:
+            problems.append("GATEWAY_DATABASE_URL is the development SQLite file")
+        if self.public_url.startswith("http://"):
+            problems.append("GATEWAY_PUBLIC_URL must be an https:// address")
+        return problems
+
+    @cached_property
+    def sqlalchemy_url(self) -> str:
+        """The database URL with the psycopg 3 driver named for PostgreSQL."""
+        return normalise_database_url(self.database_url)
+
+    def sqlite_path(self) -> Path | None:
+        """The file of an SQLite database, or None for any other database."""
+        prefix = "sqlite:///"
+        if self.sqlalchemy_url.startswith(prefix) and ":memory:" not in self.sqlalchemy_url:
+            return Path(self.sqlalchemy_url.removeprefix(prefix))
+        return None
+
+
+def normalise_database_url(url: str) -> str:
+    """Name the psycopg 3 driver for PostgreSQL URLs that name none."""
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url

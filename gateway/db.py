@@ -1,0 +1,74 @@
+"""The database engine and the request's session; commit and rollback happen only here.
+
+A request gets one session through ``SessionDep``. When the endpoint returns, the session is
+committed before the response is sent; when anything raises, it is rolled back. Services and
+repositories only add, flush and query.
+"""
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from gateway.config import Settings
+
+
+def create_database_engine(settings: Settings) -> Engine:
+    """An engine for the configured database (SQLite file or PostgreSQL)."""
+    url = settings.sqlalchemy_url
+    if url.startswith("sqlite"):
+        path = settings.sqlite_path()
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy issue BEGIN itself, so savepoints and rollbacks behave as on PostgreSQL.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _begin_sqlite(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_session_factory(bind: Engine | Connection) -> sessionmaker[Session]:
+    """Sessions that keep loaded objects usable after commit.
+
+    Bound to a connection already in a transaction (as tests do), a session's commit only
+    releases a savepoint, so the outer transaction decides what stays.
+    """
+    return sessionmaker(
+        bind=bind,
+        class_=Session,
+        expire_on_commit=False,
+        autoflush=True,
+        join_transaction_mode="create_savepoint",
+    )
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request, committed when the endpoint returns, rolled back on error."""
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    with factory() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -1,0 +1,1 @@
+"""A deterministic synthetic population of returnee households, and seeding it into the registry."""

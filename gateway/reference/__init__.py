@@ -1,0 +1,1 @@
+"""Reference data: the code lists clients validate against."""

@@ -1,0 +1,1 @@
+"""The registry: persons, households, return events and needs assessments."""

@@ -1,0 +1,64 @@
+"""Fixtures of the whole suite: a migrated database per run, a rolled-back transaction per test."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine
+
+from gateway.config import Environment, Settings
+from gateway.db import create_database_engine
+from gateway.main import create_app
+from gateway.migrate import upgrade
+from tests.databases import throwaway_database
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated to the current schema, shared by the tests of one worker."""
+    with throwaway_database(tmp_path_factory.mktemp("db")) as url:
+        engine = create_database_engine(Settings(database_url=url))
+        upgrade(engine)
+        engine.dispose()
+        yield url
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, environment=Environment.test)
+
+
+@pytest.fixture(scope="session")
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = create_database_engine(settings)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """A connection whose outer transaction is rolled back after the test."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def app(settings: Settings, connection: Connection) -> FastAPI:
+    return create_app(settings, bind=connection)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def fresh_database(tmp_path: Path) -> Iterator[str]:
+    """An empty, unmigrated database of the suite's backend, for tests that need their own."""
+    with throwaway_database(tmp_path) as url:
+        yield url

@@ -62,3 +62,8 @@ def fresh_database(tmp_path: Path) -> Iterator[str]:
     """An empty, unmigrated database of the suite's backend, for tests that need their own."""
     with throwaway_database(tmp_path) as url:
         yield url
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"

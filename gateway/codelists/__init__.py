@@ -28,17 +28,12 @@ __all__ = ["LANGUAGES", "Code", "CodeList", "available", "code_list"]
 LANGUAGES = ("en", "sr-Latn", "sr-Cyrl")
 """The label languages every code carries, as BCP 47 tags."""
 
-_CSV_LISTS = (
-    "municipalities",
-    "return_modalities",
-    "need_domains",
-    "severities",
-    "relationships",
-    "entry_points",
-    "sexes",
-    "agencies",
-    "languages",
-    "document_types",
+_CSV_LISTS = tuple(
+    sorted(
+        entry.name.removesuffix(".csv")
+        for entry in resources.files(__name__).joinpath("data").iterdir()
+        if entry.name.endswith(".csv")
+    )
 )
 _COUNTRIES = "countries"
 _LABEL_COLUMNS = {"label_en": "en", "label_sr_latn": "sr-Latn", "label_sr_cyrl": "sr-Cyrl"}

@@ -1,0 +1,1 @@
+"""Agency adapters: one package per agency system behind the interface in ``adapters.base``."""

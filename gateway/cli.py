@@ -7,14 +7,21 @@ from pathlib import Path
 import click
 import uvicorn
 
+from gateway.cli_auth import clients, keys
 from gateway.config import Settings
 from gateway.db import create_database_engine
 from gateway.migrate import OutdatedSchema, ensure_current, upgrade
+
+DEMO_CLIENTS_FILE = Path("var/demo-clients.json")
 
 
 @click.group()
 def main() -> None:
     """The returnee interoperability gateway."""
+
+
+main.add_command(clients)
+main.add_command(keys)
 
 
 @main.command()
@@ -42,14 +49,17 @@ def serve(host: str | None, port: int | None) -> None:
 @click.option("--serve/--no-serve", "then_serve", default=True, help="Start serving afterwards")
 def demo(seed: int, households: int, then_serve: bool) -> None:
     """Migrate, seed a synthetic population (once), and serve."""
+    from gateway.demo.clients import register_demo_clients
     from gateway.demo.seeding import seed_demo
 
     settings = Settings()
     engine = create_database_engine(settings)
     upgrade(engine)
-    summary = seed_demo(engine, seed=seed, households=households)
+    click.echo(seed_demo(engine, seed=seed, households=households))
+    click.echo(
+        register_demo_clients(engine, DEMO_CLIENTS_FILE, token_endpoint=settings.token_endpoint)
+    )
     engine.dispose()
-    click.echo(summary)
     if then_serve:
         _serve(settings, host=settings.host, port=settings.port)
 

@@ -4,14 +4,17 @@ The defaults run the demo on an embedded SQLite file; production mode refuses to
 any of the development defaults that are unsafe outside a developer's machine.
 """
 
+import base64
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///var/gateway.db"
+DEVELOPMENT_KEY_ENCRYPTION_KEY = "Z2F0ZXdheS1kZXZlbG9wbWVudC1rZXktb25seSEhISE"
+"""32 bytes, base64url: encrypts signing keys at rest in development; refused in production."""
 
 
 class Environment(StrEnum):
@@ -32,6 +35,27 @@ class Settings(BaseSettings):
     log_level: str = Field(default="info", pattern="^(critical|error|warning|info|debug)$")
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     public_url: str = "http://127.0.0.1:8000"
+    token_lifetime_seconds: int = Field(default=600, ge=30, le=900)
+    token_leeway_seconds: int = Field(default=30, ge=0, le=120)
+    key_encryption_key: SecretStr = SecretStr(DEVELOPMENT_KEY_ENCRYPTION_KEY)
+    redis_url: str | None = None
+    token_rate_limit: str = "30/minute"  # noqa: S105 (a rate, not a secret)
+    failed_authentication_limit: str = "10/minute"
+    api_rate_limit: str = "1200/minute"
+
+    @field_validator("key_encryption_key")
+    @classmethod
+    def _key_is_32_bytes(cls, value: SecretStr) -> SecretStr:
+        encoded = value.get_secret_value()
+        try:
+            raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        except ValueError:
+            raw = b""
+        if len(raw) != 32:
+            raise ValueError(
+                "GATEWAY_KEY_ENCRYPTION_KEY must be 32 random bytes, base64url-encoded"
+            )
+        return value
 
     @model_validator(mode="after")
     def _refuse_development_defaults_in_production(self) -> "Settings":
@@ -48,7 +72,19 @@ class Settings(BaseSettings):
             problems.append("GATEWAY_DATABASE_URL is the development SQLite file")
         if self.public_url.startswith("http://"):
             problems.append("GATEWAY_PUBLIC_URL must be an https:// address")
+        if self.key_encryption_key.get_secret_value() == DEVELOPMENT_KEY_ENCRYPTION_KEY:
+            problems.append("GATEWAY_KEY_ENCRYPTION_KEY is the development key")
         return problems
+
+    @property
+    def issuer(self) -> str:
+        """The ``iss`` of the tokens the gateway issues: its public address."""
+        return self.public_url.rstrip("/")
+
+    @property
+    def token_endpoint(self) -> str:
+        """The address clients send token requests (and their assertions' ``aud``) to."""
+        return f"{self.issuer}/oauth/token"
 
     @cached_property
     def sqlalchemy_url(self) -> str:

@@ -1,15 +1,21 @@
 """The composition root: ``create_app(settings)`` wires settings, database, routes and errors."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
 
-from gateway.auth.caller import Caller, development_caller, get_caller
+from gateway.auth.admin_endpoints import router as clients_router
+from gateway.auth.endpoints import router as oauth_router
+from gateway.auth.keys import KeyRing, ensure_key
+from gateway.auth.rate_limits import RateLimits
+from gateway.auth.tokens import TokenPolicy
 from gateway.body_limit import BodyLimitMiddleware
 from gateway.config import Settings
 from gateway.db import create_database_engine, create_session_factory
@@ -27,10 +33,7 @@ API_DESCRIPTION = (
 
 
 def create_app(
-    settings: Settings | None = None,
-    *,
-    bind: Engine | Connection | None = None,
-    caller_resolver: Callable[[Request], Caller] = development_caller,
+    settings: Settings | None = None, *, bind: Engine | Connection | None = None
 ) -> FastAPI:
     """A gateway application; ``bind`` lets tests hand in their own engine or connection."""
     settings = settings or Settings()
@@ -38,7 +41,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_database_engine(settings) if bind is None else None
-        app.state.session_factory = create_session_factory(bind or engine)  # type: ignore[arg-type]
+        database = bind or engine
+        assert database is not None
+        app.state.session_factory = create_session_factory(database)
+        app.state.key_ring = _key_ring(settings, app.state.session_factory)
         try:
             yield
         finally:
@@ -52,11 +58,12 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.caller_resolver = caller_resolver
+    app.state.token_policy = token_policy(settings)
+    app.state.rate_limits = RateLimits(settings)
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
-    for router in (registry_router, reference_router):
-        app.include_router(router, dependencies=[Depends(get_caller)])
+    for router in (oauth_router, registry_router, reference_router, clients_router):
+        app.include_router(router)
     _add_health_routes(app)
     app.openapi = lambda: published_openapi(app)  # type: ignore[method-assign]
     return app
@@ -91,3 +98,24 @@ def published_openapi(app: FastAPI) -> dict[str, Any]:
         schemas[model.__name__] = schema
     app.openapi_schema = document
     return document
+
+
+def token_policy(settings: Settings) -> TokenPolicy:
+    """Who issues and accepts the gateway's tokens, and for how long."""
+    return TokenPolicy(
+        issuer=settings.issuer,
+        audience=f"{settings.issuer}/v1",
+        lifetime_seconds=settings.token_lifetime_seconds,
+        leeway_seconds=settings.token_leeway_seconds,
+    )
+
+
+def _key_ring(settings: Settings, session_factory: sessionmaker[Session]) -> KeyRing:
+    """The key ring, with a first signing key made if the database has none."""
+    kek = settings.key_encryption_key.get_secret_value()
+    key_ring = KeyRing(kek=kek, lifetime_seconds=settings.token_lifetime_seconds)
+    with session_factory() as session:
+        ensure_key(session, kek=kek)
+        key_ring.reload(session, force=True)
+        session.commit()
+    return key_ring

@@ -12,6 +12,7 @@ from gateway.config import Environment, Settings
 from gateway.db import create_database_engine
 from gateway.main import create_app
 from gateway.migrate import upgrade
+from tests.auth_helpers import bearer, register_client, secret_token
 from tests.databases import throwaway_database
 
 
@@ -27,7 +28,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, environment=Environment.test)
+    return Settings(
+        database_url=database_url, environment=Environment.test, api_rate_limit="100000/minute"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -52,9 +55,18 @@ def app(settings: Settings, connection: Connection) -> FastAPI:
 
 
 @pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
+def anonymous(app: FastAPI) -> Iterator[TestClient]:
+    """A client of the API that sends no token."""
     with TestClient(app) as client:
         yield client
+
+
+@pytest.fixture
+def client(anonymous: TestClient, connection: Connection) -> TestClient:
+    """A KIRS system holding a token with every scope."""
+    credentials = register_client(connection)
+    anonymous.headers.update(bearer(secret_token(anonymous, credentials)))
+    return anonymous
 
 
 @pytest.fixture

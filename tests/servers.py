@@ -64,6 +64,10 @@ def _wait_until_ready(
 def running_gateway(database_url: str, **env: str) -> Iterator[str]:
     """``gateway serve`` under uvicorn on a free loopback port."""
     port = free_port()
-    settings = {"GATEWAY_DATABASE_URL": database_url, "GATEWAY_LOG_LEVEL": "warning"} | env
+    settings = {
+        "GATEWAY_DATABASE_URL": database_url,
+        "GATEWAY_LOG_LEVEL": "warning",
+        "GATEWAY_PUBLIC_URL": f"http://127.0.0.1:{port}",
+    } | env
     with running(["-m", "gateway", "serve", "--port", str(port)], port=port, env=settings) as url:
         yield url

@@ -19,6 +19,12 @@ def test_production_refuses_the_development_defaults() -> None:
     message = str(raised.value)
     assert "GATEWAY_DATABASE_URL" in message
     assert "https://" in message
+    assert "GATEWAY_KEY_ENCRYPTION_KEY is the development key" in message
+
+
+def test_a_key_encryption_key_of_the_wrong_size_is_refused() -> None:
+    with pytest.raises(ValidationError, match="32 random bytes"):
+        Settings(key_encryption_key="c2hvcnQ")
 
 
 def test_production_starts_with_real_settings() -> None:
@@ -26,6 +32,7 @@ def test_production_starts_with_real_settings() -> None:
         environment=Environment.production,
         database_url="postgresql://gateway@db.internal/gateway",
         public_url="https://gateway.example.rs",
+        key_encryption_key="bm90LXRoZS1kZXZlbG9wbWVudC1rZXktYXQtYWxsLi4",
     )
     assert settings.sqlalchemy_url == "postgresql+psycopg://gateway@db.internal/gateway"
 

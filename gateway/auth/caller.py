@@ -1,9 +1,36 @@
-"""The caller of a request, yielded by the one dependency that guards every ``/v1`` route."""
+"""The caller of a request: the one dependency that guards every ``/v1`` route.
+
+Each route declares the scopes it needs through one of the aliases below, so the requirement
+shows in its signature and, as an OAuth 2.0 security requirement, in the published spec. The
+dependency checks the bearer token (``gateway.auth.tokens``), that its client is still active,
+the client's rate limit, and the scopes; the route gets a typed ``Caller``.
+"""
 
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
+from fastapi.security import OAuth2, SecurityScopes
+from sqlmodel import Session
+
+from gateway.audit.hook import AuditEvent, record
+from gateway.auth.models import Client
+from gateway.auth.scopes import SCOPES
+from gateway.auth.tokens import InvalidToken, TokenClaims, verify
+from gateway.db import SessionDep
+from gateway.errors import Forbidden, Unauthenticated
+
+REALM = 'Bearer realm="returnee-gateway"'
+
+oauth2 = OAuth2(
+    flows=OAuthFlows(
+        clientCredentials=OAuthFlowClientCredentials(tokenUrl="/oauth/token", scopes=SCOPES)
+    ),
+    scheme_name="agencyClient",
+    description="Client credentials (private_key_jwt or client_secret_basic), one purpose",
+    auto_error=False,
+)
 
 
 @dataclass(frozen=True)
@@ -11,20 +38,93 @@ class Caller:
     """An authenticated client: who it is, for which agency, what it may do and why."""
 
     client_id: str
-    agency: str | None
+    agency: str
     scopes: frozenset[str]
-    purpose: str | None
+    purpose: str
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.scopes
 
 
-def get_caller(request: Request) -> Caller:
-    """The caller of this request."""
-    caller: Caller = request.app.state.caller_resolver(request)
+def authenticate(
+    security_scopes: SecurityScopes,
+    request: Request,
+    session: SessionDep,
+    authorization: Annotated[str | None, Depends(oauth2)],
+) -> Caller:
+    """The caller behind the bearer token, holding every scope the route requires."""
+    try:
+        claims = _verified(request, session, authorization)
+    except Unauthenticated as error:
+        record(session, _refusal(request, None, error.detail))
+        raise
+    client = session.get(Client, claims.client_id)
+    if client is None or client.status != "active":
+        record(session, _refusal(request, claims.client_id, "client suspended or removed"))
+        raise _invalid_token("the client of this token is suspended or no longer registered")
+    limits = request.app.state.rate_limits
+    limits.take(limits.api, claims.client_id, what="calls")
+    caller = Caller(claims.client_id, claims.agency, claims.scopes, claims.purpose)
+    _require_scopes(request, session, caller, set(security_scopes.scopes))
     return caller
 
 
-def development_caller(_request: Request) -> Caller:
-    """Until agency clients authenticate, every request acts as the development client."""
-    return Caller(client_id="development", agency=None, scopes=frozenset(), purpose=None)
+def _verified(request: Request, session: Session, authorization: str | None) -> TokenClaims:
+    if not authorization:
+        raise Unauthenticated(
+            "Send an access token: Authorization: Bearer <token>.",
+            headers={"WWW-Authenticate": REALM},
+        )
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated(
+            "The Authorization header must be 'Bearer <token>'.",
+            headers={"WWW-Authenticate": f'{REALM}, error="invalid_request"'},
+        )
+    state = request.app.state
+    try:
+        return verify(state.key_ring, session, state.token_policy, token.strip())
+    except InvalidToken as error:
+        raise _invalid_token(str(error)) from None
 
 
-CallerDep = Annotated[Caller, Depends(get_caller)]
+def _invalid_token(reason: str) -> Unauthenticated:
+    return Unauthenticated(
+        f"The access token was refused: {reason}.",
+        headers={"WWW-Authenticate": f'{REALM}, error="invalid_token"'},
+    )
+
+
+def _require_scopes(request: Request, session: Session, caller: Caller, needed: set[str]) -> None:
+    missing = sorted(needed - caller.scopes)
+    if not missing:
+        return
+    record(session, _refusal(request, caller.client_id, f"missing scope {' '.join(missing)}"))
+    raise Forbidden(
+        f"This call needs the scope {' '.join(missing)}, which the token does not carry.",
+        headers={
+            "WWW-Authenticate": f'{REALM}, error="insufficient_scope", scope="{" ".join(missing)}"'
+        },
+    )
+
+
+def _refusal(request: Request, client_id: str | None, reason: str) -> AuditEvent:
+    return AuditEvent(
+        action="request.refused",
+        decision="deny",
+        actor_client=client_id,
+        detail={"method": request.method, "path": request.url.path, "reason": reason},
+    )
+
+
+AnyCaller = Annotated[Caller, Security(authenticate)]
+ReturneesRead = Annotated[Caller, Security(authenticate, scopes=["returnees:read"])]
+ReturneesWrite = Annotated[Caller, Security(authenticate, scopes=["returnees:write"])]
+ReferralsRead = Annotated[Caller, Security(authenticate, scopes=["referrals:read"])]
+ReferralsWrite = Annotated[Caller, Security(authenticate, scopes=["referrals:write"])]
+ConsentsRead = Annotated[Caller, Security(authenticate, scopes=["consents:read"])]
+ConsentsWrite = Annotated[Caller, Security(authenticate, scopes=["consents:write"])]
+AuditRead = Annotated[Caller, Security(authenticate, scopes=["audit:read"])]
+StatsRead = Annotated[Caller, Security(authenticate, scopes=["stats:read"])]
+Admin = Annotated[Caller, Security(authenticate, scopes=["admin"])]

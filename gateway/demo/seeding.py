@@ -63,8 +63,8 @@ def _register(session: Session, household: DemoHousehold) -> None:
     caller = Caller(
         client_id=DEMO_CLIENT_ID,
         agency=household.return_event.registering_agency,
-        scopes=frozenset(),
-        purpose=None,
+        scopes=frozenset({"returnees:write"}),
+        purpose="reintegration_planning",
     )
     person_ids = [
         create_person(session, person=member.person, caller=caller).id
@@ -73,8 +73,15 @@ def _register(session: Session, household: DemoHousehold) -> None:
     registered = create_household(
         session, household=household.household_create(person_ids), caller=caller
     )
-    create_record(session, RETURN_EVENTS, body=household.return_event.event_for(registered.id))
-    create_record(session, NEEDS_ASSESSMENTS, body=household.needs_assessment_for(registered.id))
+    create_record(
+        session, RETURN_EVENTS, body=household.return_event.event_for(registered.id), caller=caller
+    )
+    create_record(
+        session,
+        NEEDS_ASSESSMENTS,
+        body=household.needs_assessment_for(registered.id),
+        caller=caller,
+    )
 
 
 def _percent(part: int, whole: int) -> int:

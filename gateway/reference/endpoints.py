@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel
 
+from gateway.auth.caller import AnyCaller
 from gateway.codelists import available, code_list
 from gateway.errors import NotFound, problem_responses
 
@@ -26,15 +27,17 @@ class CodeListPublic(BaseModel):
     entries: list[CodeEntry]
 
 
-@router.get("/code-lists", responses=problem_responses(401, 403))
-def list_code_lists() -> list[str]:
-    """Names of the code lists."""
+@router.get("/code-lists", responses=problem_responses(401, 403, 429))
+def list_code_lists(caller: AnyCaller) -> list[str]:
+    """Names of the code lists (any client may read them)."""
+    del caller
     return available()
 
 
-@router.get("/code-lists/{name}", responses=problem_responses(401, 403, 404, 422))
-def read_code_list(name: Annotated[str, Path(max_length=64)]) -> CodeListPublic:
-    """All entries of one code list."""
+@router.get("/code-lists/{name}", responses=problem_responses(401, 403, 404, 422, 429))
+def read_code_list(name: Annotated[str, Path(max_length=64)], caller: AnyCaller) -> CodeListPublic:
+    """All entries of one code list (any client may read them)."""
+    del caller
     if name not in available():
         raise NotFound(f"There is no code list named '{name}'.")
     entries = [

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from gateway.auth.caller import CallerDep
+from gateway.auth.caller import ReturneesRead, ReturneesWrite
 from gateway.concurrency import etag
 from gateway.db import SessionDep
 from gateway.errors import problem_responses
@@ -31,10 +31,10 @@ router = APIRouter(prefix="/v1")
 IfMatch = Annotated[
     str | None, Header(max_length=200, description="The ETag of the version being changed")
 ]
-READ = problem_responses(400, 401, 403, 404, 422)
-CREATE = problem_responses(400, 401, 403, 409, 413, 415, 422)
-UPDATE = problem_responses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428)
-LIST = problem_responses(400, 401, 403, 422)
+READ = problem_responses(400, 401, 403, 404, 422, 429)
+CREATE = problem_responses(400, 401, 403, 409, 413, 415, 422, 429)
+UPDATE = problem_responses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429)
+LIST = problem_responses(400, 401, 403, 422, 429)
 
 
 def _versioned(response: Response, version: int, location: str | None = None) -> None:
@@ -45,7 +45,7 @@ def _versioned(response: Response, version: int, location: str | None = None) ->
 
 @router.post("/persons", status_code=status.HTTP_201_CREATED, responses=CREATE, tags=["persons"])
 def create_person(
-    body: PersonCreate, session: SessionDep, caller: CallerDep, response: Response
+    body: PersonCreate, session: SessionDep, caller: ReturneesWrite, response: Response
 ) -> PersonPublic:
     """Register a person."""
     person = persons.create_person(session, person=body, caller=caller)
@@ -56,6 +56,7 @@ def create_person(
 @router.get("/persons", responses=LIST, tags=["persons"])
 def search_persons(
     session: SessionDep,
+    caller: ReturneesRead,
     jmbg: Annotated[Jmbg | None, Query()] = None,
     name: Annotated[
         str | None,
@@ -67,6 +68,7 @@ def search_persons(
     limit: Limit = DEFAULT_PAGE_SIZE,
 ) -> Page[PersonPublic]:
     """List and search persons by JMBG, name, birth date and municipality."""
+    del caller  # consent decides what it may see once consents land
     items, next_cursor = persons.search_persons(
         session,
         jmbg=jmbg,
@@ -80,8 +82,11 @@ def search_persons(
 
 
 @router.get("/persons/{person_id}", responses=READ, tags=["persons"])
-def read_person(person_id: uuid.UUID, session: SessionDep, response: Response) -> PersonPublic:
+def read_person(
+    person_id: uuid.UUID, session: SessionDep, caller: ReturneesRead, response: Response
+) -> PersonPublic:
     """Read one person."""
+    del caller  # consent decides what it may see once consents land
     person = persons.read_person(session, person_id=person_id)
     _versioned(response, person.version)
     return person
@@ -92,11 +97,14 @@ def update_person(
     person_id: uuid.UUID,
     body: PersonUpdate,
     session: SessionDep,
+    caller: ReturneesWrite,
     response: Response,
     if_match: IfMatch = None,
 ) -> PersonPublic:
     """Change a person; send the ETag you read in If-Match."""
-    person = persons.update_person(session, person_id=person_id, changes=body, if_match=if_match)
+    person = persons.update_person(
+        session, person_id=person_id, changes=body, if_match=if_match, caller=caller
+    )
     _versioned(response, person.version)
     return person
 
@@ -105,7 +113,7 @@ def update_person(
     "/households", status_code=status.HTTP_201_CREATED, responses=CREATE, tags=["households"]
 )
 def create_household(
-    body: HouseholdCreate, session: SessionDep, caller: CallerDep, response: Response
+    body: HouseholdCreate, session: SessionDep, caller: ReturneesWrite, response: Response
 ) -> HouseholdPublic:
     """Register a household with its members and the guardians of its minors."""
     household = households.create_household(session, household=body, caller=caller)
@@ -116,11 +124,13 @@ def create_household(
 @router.get("/households", responses=LIST, tags=["households"])
 def list_households(
     session: SessionDep,
+    caller: ReturneesRead,
     municipality: Annotated[MunicipalityCode | None, Query()] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
 ) -> Page[HouseholdPublic]:
     """List households, optionally of one municipality."""
+    del caller  # consent decides what it may see once consents land
     items, next_cursor = households.list_households(
         session, municipality=municipality, cursor=cursor, limit=limit
     )
@@ -129,9 +139,10 @@ def list_households(
 
 @router.get("/households/{household_id}", responses=READ, tags=["households"])
 def read_household(
-    household_id: uuid.UUID, session: SessionDep, response: Response
+    household_id: uuid.UUID, session: SessionDep, caller: ReturneesRead, response: Response
 ) -> HouseholdPublic:
     """Read one household with its members."""
+    del caller  # consent decides what it may see once consents land
     household = households.read_household(session, household_id=household_id)
     _versioned(response, household.version)
     return household
@@ -142,12 +153,13 @@ def update_household(
     household_id: uuid.UUID,
     body: HouseholdUpdate,
     session: SessionDep,
+    caller: ReturneesWrite,
     response: Response,
     if_match: IfMatch = None,
 ) -> HouseholdPublic:
     """Change a household; a members list replaces the current one."""
     household = households.update_household(
-        session, household_id=household_id, changes=body, if_match=if_match
+        session, household_id=household_id, changes=body, if_match=if_match, caller=caller
     )
     _versioned(response, household.version)
     return household
@@ -163,10 +175,10 @@ SubjectHousehold = Annotated[
     "/return-events", status_code=status.HTTP_201_CREATED, responses=CREATE, tags=["return events"]
 )
 def create_return_event(
-    body: ReturnEventCreate, session: SessionDep, response: Response
+    body: ReturnEventCreate, session: SessionDep, caller: ReturneesWrite, response: Response
 ) -> ReturnEventPublic:
     """Record how, when and from where a person or household returned."""
-    event: ReturnEventPublic = create_record(session, RETURN_EVENTS, body=body)
+    event: ReturnEventPublic = create_record(session, RETURN_EVENTS, body=body, caller=caller)
     _versioned(response, event.version, f"/v1/return-events/{event.id}")
     return event
 
@@ -174,12 +186,14 @@ def create_return_event(
 @router.get("/return-events", responses=LIST, tags=["return events"])
 def list_return_events(
     session: SessionDep,
+    caller: ReturneesRead,
     person_id: SubjectPerson = None,
     household_id: SubjectHousehold = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
 ) -> Page[ReturnEventPublic]:
     """List return events, optionally of one person or household."""
+    del caller  # consent decides what it may see once consents land
     items, next_cursor = list_records(
         session,
         RETURN_EVENTS,
@@ -193,9 +207,10 @@ def list_return_events(
 
 @router.get("/return-events/{event_id}", responses=READ, tags=["return events"])
 def read_return_event(
-    event_id: uuid.UUID, session: SessionDep, response: Response
+    event_id: uuid.UUID, session: SessionDep, caller: ReturneesRead, response: Response
 ) -> ReturnEventPublic:
     """Read one return event."""
+    del caller  # consent decides what it may see once consents land
     event: ReturnEventPublic = read_record(session, RETURN_EVENTS, record_id=event_id)
     _versioned(response, event.version)
     return event
@@ -206,12 +221,13 @@ def update_return_event(
     event_id: uuid.UUID,
     body: ReturnEventUpdate,
     session: SessionDep,
+    caller: ReturneesWrite,
     response: Response,
     if_match: IfMatch = None,
 ) -> ReturnEventPublic:
     """Change a return event; its subject cannot change."""
     event: ReturnEventPublic = update_record(
-        session, RETURN_EVENTS, record_id=event_id, changes=body, if_match=if_match
+        session, RETURN_EVENTS, record_id=event_id, changes=body, if_match=if_match, caller=caller
     )
     _versioned(response, event.version)
     return event
@@ -221,10 +237,12 @@ def update_return_event(
     "/needs-assessments", status_code=status.HTTP_201_CREATED, responses=CREATE, tags=["needs"]
 )
 def create_needs_assessment(
-    body: NeedsAssessmentCreate, session: SessionDep, response: Response
+    body: NeedsAssessmentCreate, session: SessionDep, caller: ReturneesWrite, response: Response
 ) -> NeedsAssessmentPublic:
     """Record the needs of a person or household, per domain and severity."""
-    assessment: NeedsAssessmentPublic = create_record(session, NEEDS_ASSESSMENTS, body=body)
+    assessment: NeedsAssessmentPublic = create_record(
+        session, NEEDS_ASSESSMENTS, body=body, caller=caller
+    )
     _versioned(response, assessment.version, f"/v1/needs-assessments/{assessment.id}")
     return assessment
 
@@ -232,12 +250,14 @@ def create_needs_assessment(
 @router.get("/needs-assessments", responses=LIST, tags=["needs"])
 def list_needs_assessments(
     session: SessionDep,
+    caller: ReturneesRead,
     person_id: SubjectPerson = None,
     household_id: SubjectHousehold = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
 ) -> Page[NeedsAssessmentPublic]:
     """List needs assessments, optionally of one person or household."""
+    del caller  # consent decides what it may see once consents land
     items, next_cursor = list_records(
         session,
         NEEDS_ASSESSMENTS,
@@ -251,9 +271,10 @@ def list_needs_assessments(
 
 @router.get("/needs-assessments/{assessment_id}", responses=READ, tags=["needs"])
 def read_needs_assessment(
-    assessment_id: uuid.UUID, session: SessionDep, response: Response
+    assessment_id: uuid.UUID, session: SessionDep, caller: ReturneesRead, response: Response
 ) -> NeedsAssessmentPublic:
     """Read one needs assessment."""
+    del caller  # consent decides what it may see once consents land
     assessment: NeedsAssessmentPublic = read_record(
         session, NEEDS_ASSESSMENTS, record_id=assessment_id
     )
@@ -266,12 +287,18 @@ def update_needs_assessment(
     assessment_id: uuid.UUID,
     body: NeedsAssessmentUpdate,
     session: SessionDep,
+    caller: ReturneesWrite,
     response: Response,
     if_match: IfMatch = None,
 ) -> NeedsAssessmentPublic:
     """Change a needs assessment; a needs list replaces the current one."""
     assessment: NeedsAssessmentPublic = update_record(
-        session, NEEDS_ASSESSMENTS, record_id=assessment_id, changes=body, if_match=if_match
+        session,
+        NEEDS_ASSESSMENTS,
+        record_id=assessment_id,
+        changes=body,
+        if_match=if_match,
+        caller=caller,
     )
     _versioned(response, assessment.version)
     return assessment

@@ -12,6 +12,7 @@ from gateway.errors import Conflict, FieldProblem, InvalidRequest, NotFound
 from gateway.models import utcnow
 from gateway.registry import repository
 from gateway.registry.models import Household, HouseholdMember, Person
+from gateway.registry.ownership import require_owner
 from gateway.schema.household import (
     HouseholdCreate,
     HouseholdFields,
@@ -44,10 +45,16 @@ def read_household(session: Session, *, household_id: uuid.UUID) -> HouseholdPub
 
 
 def update_household(
-    session: Session, *, household_id: uuid.UUID, changes: HouseholdUpdate, if_match: str | None
+    session: Session,
+    *,
+    household_id: uuid.UUID,
+    changes: HouseholdUpdate,
+    if_match: str | None,
+    caller: Caller,
 ) -> HouseholdPublic:
     """Change a household, refusing a write based on a version that is no longer current."""
     record = _load(session, household_id)
+    require_owner(record.registered_by, caller, noun="household")
     require_current(if_match, current_version=record.version)
     if "members" in changes.model_fields_set and changes.members is None:
         problem = FieldProblem(location="body.members", message="may not be null")

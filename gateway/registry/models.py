@@ -88,6 +88,7 @@ class ReturnEvent(Versioned, table=True):
     country_from: str = Field(max_length=2)
     entry_point: str = Field(max_length=64)
     registering_agency: str = Field(max_length=32)
+    registered_by: str | None = Field(default=None, max_length=32)
 
 
 class NeedsAssessment(Versioned, table=True):
@@ -99,3 +100,4 @@ class NeedsAssessment(Versioned, table=True):
     assessed_on: dt.date
     assessed_by: str = Field(max_length=32)
     needs: list[dict[str, Any]] = json_column()
+    registered_by: str | None = Field(default=None, max_length=32)

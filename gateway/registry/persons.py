@@ -13,6 +13,7 @@ from gateway.identity.names import normalise_name, search_keys
 from gateway.models import utcnow
 from gateway.registry import repository
 from gateway.registry.models import Person
+from gateway.registry.ownership import require_owner
 from gateway.schema.person import (
     REQUIRED_ON_UPDATE,
     PersonCreate,
@@ -45,10 +46,16 @@ def read_person(session: Session, *, person_id: uuid.UUID) -> PersonPublic:
 
 
 def update_person(
-    session: Session, *, person_id: uuid.UUID, changes: PersonUpdate, if_match: str | None
+    session: Session,
+    *,
+    person_id: uuid.UUID,
+    changes: PersonUpdate,
+    if_match: str | None,
+    caller: Caller,
 ) -> PersonPublic:
     """Change a person, refusing a write based on a version that is no longer current."""
     record = _load(session, person_id)
+    require_owner(record.registered_by, caller, noun="person")
     require_current(if_match, current_version=record.version)
     _refuse_cleared_required(changes)
     current = read_person(session, person_id=person_id)

@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from gateway.auth.caller import Caller
 from gateway.concurrency import require_current
 from gateway.errors import FieldProblem, InvalidRequest, NotFound
 from gateway.models import utcnow
 from gateway.registry import repository
 from gateway.registry.models import Household, NeedsAssessment, Person, ReturnEvent
+from gateway.registry.ownership import require_owner
 from gateway.schema.needs import NeedsAssessmentFields, NeedsAssessmentPublic
 from gateway.schema.return_event import ReturnEventFields, ReturnEventPublic, SubjectRef
 
@@ -36,10 +38,10 @@ NEEDS_ASSESSMENTS = Kind(
 )
 
 
-def create_record(session: Session, kind: Kind, *, body: SubjectRef) -> Any:
+def create_record(session: Session, kind: Kind, *, body: SubjectRef, caller: Caller) -> Any:
     """Record a return event or a needs assessment about an existing subject."""
     _check_subject(session, body)
-    record = kind.table(**body.model_dump())
+    record = kind.table(**body.model_dump(), registered_by=caller.agency)
     repository.save(session, record, conflict=f"The {kind.noun} could not be recorded.")
     return kind.public.model_validate(record.model_dump())
 
@@ -50,10 +52,17 @@ def read_record(session: Session, kind: Kind, *, record_id: uuid.UUID) -> Any:
 
 
 def update_record(
-    session: Session, kind: Kind, *, record_id: uuid.UUID, changes: BaseModel, if_match: str | None
+    session: Session,
+    kind: Kind,
+    *,
+    record_id: uuid.UUID,
+    changes: BaseModel,
+    if_match: str | None,
+    caller: Caller,
 ) -> Any:
     """Change a record's attributes (never its subject), refusing stale writes."""
     record = _load(session, kind, record_id)
+    require_owner(record.registered_by, caller, noun=kind.noun)
     require_current(if_match, current_version=record.version)
     cleared = [name for name in changes.model_fields_set if getattr(changes, name) is None]
     if cleared:

@@ -70,6 +70,7 @@ class NeedsAssessmentPublic(NeedsAssessmentFields):
     id: uuid.UUID
     person_id: uuid.UUID | None
     household_id: uuid.UUID | None
+    registered_by: str | None = Field(description="Agency whose client created the record")
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime

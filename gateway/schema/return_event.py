@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from gateway.schema.types import (
     AgencyCode,
@@ -64,6 +64,7 @@ class ReturnEventPublic(ReturnEventFields):
     id: uuid.UUID
     person_id: uuid.UUID | None
     household_id: uuid.UUID | None
+    registered_by: str | None = Field(description="Agency whose client created the record")
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime

@@ -1,0 +1,1 @@
+"""The audit trail: who did what to whose data, for what purpose, on what basis."""

@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 import uvicorn
 
+from adapters.registry import parse_adapter_list, simulator_factory
 from gateway.cli_auth import clients, keys
 from gateway.config import Settings
 from gateway.db import create_database_engine
+from gateway.demo.simulators import demo_simulators, parse_ports
 from gateway.migrate import OutdatedSchema, ensure_current, upgrade
 
 DEMO_CLIENTS_FILE = Path("var/demo-clients.json")
@@ -61,7 +63,41 @@ def demo(seed: int, households: int, then_serve: bool) -> None:
     )
     engine.dispose()
     if then_serve:
-        _serve(settings, host=settings.host, port=settings.port)
+        with demo_simulators(settings, seed=seed, households=households):
+            _serve(settings, host=settings.host, port=settings.port)
+
+
+@main.command()
+@click.argument("agency")
+@click.option("--port", type=int, default=None, help="Port (default: the agency's demo port)")
+@click.option("--store", default=None, help="SQLite file of the simulator's own data")
+@click.option("--seed", default=42, show_default=True, help="Seed of the demo population")
+@click.option("--households", default=60, show_default=True)
+@click.option("--auto-progress", default=0.0, show_default=True, help="Seconds per referral step")
+def simulate(
+    agency: str,
+    port: int | None,
+    store: str | None,
+    seed: int,
+    households: int,
+    auto_progress: float,
+) -> None:
+    """Run the simulator of an agency's system (its native format, its own store and auth)."""
+    settings = Settings()
+    try:
+        factory = simulator_factory(parse_adapter_list(settings.adapters), agency)
+    except KeyError as error:
+        click.echo(f"error: {error.args[0]}", err=True)
+        sys.exit(2)
+    port = port or parse_ports(settings.simulator_ports).get(agency, 8100)
+    app = factory(
+        store_path=store or f"var/simulators/{agency}.db",
+        seed=seed,
+        households=households,
+        auto_progress_seconds=auto_progress,
+    )
+    click.echo(f"{agency} simulator listening on http://{settings.host}:{port}")
+    uvicorn.run(app, host=settings.host, port=port, log_level="warning")
 
 
 @main.command()

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     token_rate_limit: str = "30/minute"  # noqa: S105 (a rate, not a secret)
     failed_authentication_limit: str = "10/minute"
     api_rate_limit: str = "1200/minute"
+    adapters: str = Field(
+        default="kirs=adapters.kirs,nes=adapters.nes,csw=adapters.csw,iom=adapters.iom",
+        description="agency=module pairs: the adapter packages the gateway loads",
+    )
+    simulator_ports: str = "kirs=8101,nes=8102,csw=8103,iom=8104"
 
     @field_validator("key_encryption_key")
     @classmethod

@@ -4,16 +4,27 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine
 
+from gateway.auth import secrets as secrets_module
 from gateway.config import Environment, Settings
 from gateway.db import create_database_engine
 from gateway.main import create_app
 from gateway.migrate import upgrade
 from tests.auth_helpers import bearer, register_client, secret_token
 from tests.databases import throwaway_database
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_secret_hashing() -> Iterator[None]:
+    """Argon2id at minimal cost: the suite hashes hundreds of secrets (production keeps its own)."""
+    production = secrets_module._hasher
+    secrets_module._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    secrets_module._hasher = production
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,226 @@
+# ruff: noqa: RUF001, RUF002 - Serbian Cyrillic words whose letters all look Latin (the preposition
+# "u", "baba", "NSZ" in Cyrillic) are meant, not confusables.
+"""The referral desk of the simulated CSW API, and its admin controls.
+
+``POST /api/uputi`` takes an ``Uput`` with an ``Idempotency-Key`` header: a new key gets 201 and
+a receipt numbered ``УП-<year>-<serial>``; a key seen before gets 200, the first receipt and
+``Idempotent-Replayed: true``, and nothing new is stored; the same key with another body is
+refused with 422, as the IETF idempotency-key draft advises. ``GET /api/uputi/{broj}`` answers
+the status history.
+
+A referral moves примљен → прихваћен | одбијен, прихваћен → у реализацији | одбијен,
+у реализацији → реализован. ``POST /_admin/referrals/{broj}/{accept|reject|start|complete}``
+moves it by hand (body: ``reason``, ``service_delivered``); with ``auto_progress_seconds`` set,
+each step after примљен is taken by itself once that long has passed since the last one (worked
+out when the referral is next read, so no background task is needed).
+"""
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from adapters.csw.codes import NEEDS, PRIORITIES, SENDERS
+from adapters.csw.native import IDEMPOTENCY_HEADER, REPLAYED_HEADER, Uput
+from adapters.csw.simulator.auth import error
+from adapters.csw.simulator.cases import CASES
+from adapters.simulation import ADMIN_PREFIX, DocumentStore
+
+REFERRALS = "uputi"
+KEYS = "kljucevi"
+BELGRADE = ZoneInfo("Europe/Belgrade")
+RECEIVED = "примљен"
+ACTIONS = {
+    "accept": ("прихваћен", frozenset({RECEIVED})),
+    "reject": ("одбијен", frozenset({RECEIVED, "прихваћен"})),
+    "start": ("у реализацији", frozenset({"прихваћен"})),
+    "complete": ("реализован", frozenset({"у реализацији"})),
+}
+"""Each admin action: the state it leads to and the states it may leave."""
+AUTO_NEXT = {RECEIVED: "прихваћен", "прихваћен": "у реализацији", "у реализацији": "реализован"}
+
+
+class Refused(Exception):
+    """A request the desk refuses; carries CSW's error response."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+class ReferralDesk:
+    """Receives referrals into ``store`` and reports and moves their status."""
+
+    def __init__(self, store: DocumentStore, *, auto_progress_seconds: float = 0.0) -> None:
+        self.store = store
+        self.auto_progress = dt.timedelta(seconds=auto_progress_seconds)
+
+    def routes(self) -> list[Route]:
+        """The API and admin routes of the desk."""
+        return [
+            Route("/api/uputi", self.receive, methods=["POST"]),
+            Route("/api/uputi/{broj}", self.status, methods=["GET"]),
+            Route(f"{ADMIN_PREFIX}/referrals", self.list_all, methods=["GET"]),
+            Route(f"{ADMIN_PREFIX}/referrals/{{broj}}/{{action}}", self.act, methods=["POST"]),
+        ]
+
+    async def receive(self, request: Request) -> Response:
+        """Take a referral in, once per idempotency key."""
+        try:
+            key = _key(request)
+            body = await request.body()
+            referral = _referral(body, self.store)
+            return self._receipt(key, referral, _fingerprint(referral))
+        except Refused as refusal:
+            return refusal.response
+
+    async def status(self, request: Request) -> Response:
+        """A referral's state and history."""
+        referral = self._current(request.path_params["broj"])
+        if referral is None:
+            return error(
+                404, "упут није пронађен", f"Упут {request.path_params['broj']} не постоји."
+            )
+        return JSONResponse(_state(referral))
+
+    async def list_all(self, _request: Request) -> Response:
+        """Every referral received, with its key and history (admin)."""
+        referrals = (self._current(number) for number, _ in self.store.all(REFERRALS))
+        return JSONResponse({"referrals": [r for r in referrals if r is not None]})
+
+    async def act(self, request: Request) -> Response:
+        """Move a referral by hand (admin)."""
+        number, action = request.path_params["broj"], request.path_params["action"]
+        referral = self._current(number)
+        if referral is None or action not in ACTIONS:
+            return error(404, "непознат упут или радња", f"{number} / {action}")
+        target, sources = ACTIONS[action]
+        if referral["istorija"][-1]["status"] not in sources:
+            return error(409, "недозвољена промена стања", f"{_last(referral)} → {target}")
+        _append(referral, target, _now(), **_details(action, await _admin_body(request)))
+        self.store.put(REFERRALS, number, referral)
+        return JSONResponse(_state(referral))
+
+    def _receipt(self, key: str, referral: Uput, fingerprint: str) -> Response:
+        known = self.store.get(KEYS, key)
+        if known is None:
+            return self._store_new(key, referral, fingerprint)
+        if known["otisak"] != fingerprint:
+            raise Refused(error(422, "кључ је већ искоришћен", "Исти кључ, други упут."))
+        stored = self.store.get(REFERRALS, known["broj"]) or {}
+        return JSONResponse(stored["potvrda"], headers={REPLAYED_HEADER: "true"})
+
+    def _store_new(self, key: str, referral: Uput, fingerprint: str) -> Response:
+        received = _now()
+        number = f"УП-{received.year}-{self.store.count(REFERRALS) + 1:06d}"
+        receipt = {"broj": number, "status": RECEIVED, "primljen": received.isoformat()}
+        self.store.put(KEYS, key, {"broj": number, "otisak": fingerprint})
+        document: dict[str, Any] = {"broj": number, "kljuc": key, "uput": referral.wire()}
+        document["potvrda"] = receipt
+        document["istorija"] = [{"status": RECEIVED, "vreme": received.isoformat()}]
+        self.store.put(REFERRALS, number, document)
+        return JSONResponse(receipt, status_code=201, headers={REPLAYED_HEADER: "false"})
+
+    def _current(self, number: str) -> dict[str, Any] | None:
+        """The referral with every automatic step that is due taken."""
+        referral = self.store.get(REFERRALS, number)
+        if referral is None or not self.auto_progress:
+            return referral
+        if _progress(referral, self.auto_progress, _now()):
+            self.store.put(REFERRALS, number, referral)
+        return referral
+
+
+def _key(request: Request) -> str:
+    key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+    if not key or len(key) > 255:
+        raise Refused(error(400, "недостаје кључ", f"Заглавље {IDEMPOTENCY_HEADER} је обавезно."))
+    return key
+
+
+def _referral(body: bytes, store: DocumentStore) -> Uput:
+    try:
+        referral = Uput.model_validate_json(body)
+    except ValidationError as problem:
+        fields = ", ".join(".".join(map(str, e["loc"])) or "тело" for e in problem.errors())
+        raise Refused(error(422, "неисправан упут", f"Неисправна поља: {fields}")) from None
+    problems = _code_problems(referral)
+    if referral.broj_predmeta and store.get(CASES, referral.broj_predmeta) is None:
+        problems.append(f"предмет {referral.broj_predmeta} не постоји")
+    if problems:
+        raise Refused(error(422, "неисправан упут", "; ".join(problems)))
+    return referral
+
+
+def _code_problems(referral: Uput) -> list[str]:
+    checks = [(SENDERS.codes, referral.posiljalac), (PRIORITIES.codes, referral.hitnost)]
+    checks += [(NEEDS.codes, need) for need in referral.potrebe]
+    return [f"непозната вредност „{value}“" for codes, value in checks if value not in codes]
+
+
+def _fingerprint(referral: Uput) -> str:
+    canonical = json.dumps(referral.wire(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _progress(referral: dict[str, Any], delay: dt.timedelta, now: dt.datetime) -> bool:
+    """Take each automatic step that is due; True when any was taken."""
+    changed = False
+    while _last(referral) in AUTO_NEXT:
+        due = dt.datetime.fromisoformat(referral["istorija"][-1]["vreme"]) + delay
+        if due > now:
+            break
+        following = AUTO_NEXT[_last(referral)]
+        _append(
+            referral, following, due, **_details("complete" if following == "реализован" else "")
+        )
+        changed = True
+    return changed
+
+
+def _append(referral: dict[str, Any], status: str, when: dt.datetime, **details: Any) -> None:
+    referral["istorija"].append({"status": status, "vreme": when.isoformat(), **details})
+
+
+def _details(action: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    given = body or {}
+    details: dict[str, Any] = {}
+    if given.get("reason"):
+        details["obrazlozenje"] = str(given["reason"])
+    if action == "complete":
+        details["uslugaPruzena"] = bool(given.get("service_delivered", True))
+    return details
+
+
+async def _admin_body(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    if not body.strip():
+        return {}
+    try:
+        parsed = json.loads(body)
+    except json.JSONDecodeError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def _state(referral: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "broj": referral["broj"],
+        "brojUputaPosiljaoca": referral["uput"]["brojUputaPosiljaoca"],
+        "status": _last(referral),
+        "istorija": referral["istorija"],
+    }
+
+
+def _last(referral: dict[str, Any]) -> str:
+    return str(referral["istorija"][-1]["status"])
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(BELGRADE)

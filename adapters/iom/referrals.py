@@ -1,0 +1,62 @@
+"""Referrals to IOM: the gateway's delivery as IOM's request, IOM's status history as updates.
+
+The gateway's referral id travels as ``externalReferenceId``; IOM answers with its own
+``referralId`` (``RS-REF-2025-00042``), the agency reference. IOM's ``RECEIVED`` entry is the
+receipt itself and is not reported as an update. Pure: no I/O.
+"""
+
+from adapters.iom import codes
+from adapters.iom.mapping import needs_to_native
+from adapters.iom.native import ReferralChange, ReferralRequest, ReferralStatus, StatusChange
+from adapters.iom.people import beneficiary_to_native
+from adapters.iom.places import destination
+from gateway.schema.agency import ReferralDelivery, ReferralUpdate
+
+_REASON_LENGTH = 200
+
+
+def referral_to_native(referral: ReferralDelivery) -> ReferralRequest:
+    """The referral as ``POST /api/referrals`` takes it."""
+    return ReferralRequest(
+        external_reference_id=referral.referral_id,
+        referring_organization=referral.from_agency.upper(),
+        requested_service=referral.service,
+        priority=codes.PRIORITIES_TO_NATIVE[referral.priority],
+        due_date=referral.due_date,
+        needs=needs_to_native(referral.needs),
+        beneficiary=beneficiary_to_native(referral.person),
+        case_id=referral.local_id,
+        destination=destination(referral.municipality),
+        notes_category=referral.notes_category,
+    )
+
+
+def updates_from_native(status: ReferralStatus) -> list[ReferralUpdate]:
+    """The changes in IOM's status history after the receipt, oldest first."""
+    changes = sorted(status.status_history, key=lambda change: change.changed_at)
+    return [
+        update_from_native(change, status.external_reference_id, status.referral_id)
+        for change in changes
+        if change.status in codes.REFERRAL_STATUSES
+    ]
+
+
+def change_from_native(change: ReferralChange) -> ReferralUpdate:
+    """A pushed status change as an update; raises ValueError for ``RECEIVED``."""
+    if change.status not in codes.REFERRAL_STATUSES:
+        raise ValueError(f"status {change.status} is the receipt, not an update")
+    return update_from_native(change, change.external_reference_id, change.referral_id)
+
+
+def update_from_native(
+    change: StatusChange, referral_id: str, agency_reference: str
+) -> ReferralUpdate:
+    """One entry of IOM's history as the common update."""
+    return ReferralUpdate(
+        referral_id=referral_id,
+        agency_reference=agency_reference,
+        status=codes.REFERRAL_STATUSES[change.status],
+        reason=(change.reason or "").strip()[:_REASON_LENGTH] or None,
+        service_delivered=change.service_delivered,
+        occurred_at=change.changed_at,
+    )

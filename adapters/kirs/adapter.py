@@ -1,0 +1,102 @@
+"""The KIRS adapter: the ``AgencyAdapter`` interface over the readmission service.
+
+Orchestration only: native calls are ``client``'s, translations ``mapping``'s and
+``referral_mapping``'s. KIRS answers searches by JMBG only: a search by family name is refused
+here, without a call.
+The idempotency key of a referral travels in the ``IdentifikatorZahteva`` element of
+``PrimiUput``; KIRS answers a key it has seen with the first receipt and ``Duplikat`` = ``да``.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import httpx
+
+from adapters.base import (
+    AdapterMalformedReply,
+    AdapterRejected,
+    AgencyAdapter,
+    InvalidNativePayload,
+)
+from adapters.kirs import messages, soap
+from adapters.kirs.client import KirsClient
+from adapters.kirs.codes import NotRepresentable
+from adapters.kirs.config import KirsSettings
+from adapters.kirs.mapping import AGENCY, from_native
+from adapters.kirs.native import KirsFormatError, Problems
+from adapters.kirs.referral_mapping import (
+    event_from_native,
+    receipt_from_native,
+    referral_to_native,
+    updates_from_native,
+)
+from gateway.schema.agency import (
+    AgencyPersonRecord,
+    InboundEvent,
+    ReferralDelivery,
+    ReferralReceipt,
+    ReferralUpdate,
+)
+
+S = TypeVar("S")
+T = TypeVar("T")
+
+
+class KirsAdapter(AgencyAdapter):
+    """The Commissariat for Refugees and Migration's readmission service, over SOAP."""
+
+    agency = AGENCY
+
+    def __init__(self, http: httpx.AsyncClient, settings: KirsSettings | None = None) -> None:
+        self.settings = settings or KirsSettings()
+        self.client = KirsClient(http, self.settings)
+
+    async def fetch_record(self, local_id: str) -> AgencyPersonRecord:
+        """The reception record with the number ``local_id`` (``KIRS-2024-000123``)."""
+        return _translated(from_native, await self.client.reception(local_id))
+
+    async def search(
+        self, *, jmbg: str | None = None, family_name: str | None = None
+    ) -> list[AgencyPersonRecord]:
+        """Reception records of a JMBG; KIRS does not allow searching by name."""
+        if family_name is not None:
+            raise AdapterRejected(AGENCY, "KIRS allows no search by name, only by JMBG")
+        if jmbg is None:
+            raise AdapterRejected(AGENCY, "a search at KIRS needs a JMBG")
+        receptions = await self.client.receptions_by_jmbg(jmbg)
+        return [_translated(from_native, reception) for reception in receptions]
+
+    async def send_referral(
+        self, referral: ReferralDelivery, *, idempotency_key: str
+    ) -> ReferralReceipt:
+        """``PrimiUput`` with the key in ``IdentifikatorZahteva``."""
+        try:
+            uput = referral_to_native(referral)
+        except NotRepresentable as error:
+            raise AdapterRejected(AGENCY, f"KIRS cannot take this referral: {error}") from None
+        receipt = await self.client.send_referral(idempotency_key, uput)
+        return _translated(receipt_from_native, receipt)
+
+    async def referral_updates(self, agency_reference: str) -> list[ReferralUpdate]:
+        """The referral's status changes at KIRS (``StatusUputa``), oldest first."""
+        history = await self.client.referral_history(agency_reference)
+        return _translated(updates_from_native, history)
+
+    def parse_event(self, body: bytes, content_type: str) -> InboundEvent:
+        """An ``ObavestenjeOPrijemu`` KIRS pushed, as a ``reception`` event."""
+        problems = Problems()
+        try:
+            notice = messages.read_notice_message(body, content_type, problems)
+            return event_from_native(notice, problems)
+        except soap.UnreadableMessage as error:
+            raise InvalidNativePayload(AGENCY, "unreadable notice", [str(error)]) from None
+        except KirsFormatError as error:
+            raise InvalidNativePayload(AGENCY, "invalid notice", error.problems) from None
+
+
+def _translated(translate: Callable[[S], T], native: S) -> T:
+    """``translate(native)``; a reply that does not translate is a malformed reply."""
+    try:
+        return translate(native)
+    except KirsFormatError as error:
+        raise AdapterMalformedReply(AGENCY, f"the reply does not translate: {error}") from None

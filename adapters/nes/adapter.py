@@ -1,0 +1,76 @@
+"""The NES adapter: the ``AgencyAdapter`` interface over ``NesClient`` and the mappings.
+
+Orchestration only: the client speaks HTTP and translates failures, the mapping modules
+translate records, referrals and events. A reply that NES sent in its format but that does not
+fit the common schema (an impossible JMBG, say) is a malformed reply, never a 500.
+"""
+
+from pydantic import ValidationError
+
+from adapters.base import AdapterMalformedReply, AdapterRejected, AgencyAdapter
+from adapters.nes.client import NesClient
+from adapters.nes.events import parse_event
+from adapters.nes.mapping import AGENCY, from_native
+from adapters.nes.native import LiceKojeTraziZaposlenje
+from adapters.nes.referral_mapping import referral_to_native, updates_from_native
+from gateway.schema.agency import (
+    AgencyPersonRecord,
+    InboundEvent,
+    ReferralDelivery,
+    ReferralReceipt,
+    ReferralUpdate,
+)
+
+
+class NesAdapter(AgencyAdapter):
+    """The National Employment Service's job-seeker register and referral desk."""
+
+    agency = AGENCY
+
+    def __init__(self, client: NesClient) -> None:
+        self._client = client
+
+    async def fetch_record(self, local_id: str) -> AgencyPersonRecord:
+        """The job seeker with this NES registration number."""
+        return _record(await self._client.job_seeker(local_id))
+
+    async def search(
+        self, *, jmbg: str | None = None, family_name: str | None = None
+    ) -> list[AgencyPersonRecord]:
+        """Job seekers by JMBG and/or family name; NES allows both, but not neither."""
+        if not jmbg and not family_name:
+            raise AdapterRejected(AGENCY, "NES searches by JMBG or family name: give one")
+        found = await self._client.search(jmbg=jmbg, prezime=family_name)
+        return [_record(job_seeker) for job_seeker in found.lica]
+
+    async def send_referral(
+        self, referral: ReferralDelivery, *, idempotency_key: str
+    ) -> ReferralReceipt:
+        """Deliver a referral; NES deduplicates by the ``Idempotency-Key`` header."""
+        receipt, replayed = await self._client.send_referral(
+            referral_to_native(referral), idempotency_key=idempotency_key
+        )
+        return ReferralReceipt(agency_reference=receipt.broj_uputa, duplicate=replayed)
+
+    async def referral_updates(self, agency_reference: str) -> list[ReferralUpdate]:
+        """The referral's changes of state at NES, polled from its status history."""
+        status = await self._client.referral_status(agency_reference)
+        try:
+            return updates_from_native(status)
+        except ValidationError as error:
+            raise _malformed(error) from None
+
+    def parse_event(self, body: bytes, content_type: str) -> InboundEvent:
+        """A ``prijava-na-evidenciju`` or ``promena-statusa-uputa`` push, translated."""
+        return parse_event(body, content_type)
+
+
+def _record(job_seeker: LiceKojeTraziZaposlenje) -> AgencyPersonRecord:
+    try:
+        return from_native(job_seeker)
+    except ValidationError as error:
+        raise _malformed(error) from None
+
+
+def _malformed(error: ValidationError) -> AdapterMalformedReply:
+    return AdapterMalformedReply(AGENCY, f"NES's reply does not fit the common schema: {error}")

@@ -1,0 +1,71 @@
+"""Pure reading of the events NES pushes: JSON bytes in, an ``InboundEvent`` or the problems out.
+
+NES pushes ``prijava-na-evidenciju`` when a person is registered as a job seeker (kind
+``registration``, with the whole record) and ``promena-statusa-uputa`` when a referral changes
+state (kind ``referral_update``, its latest change). A payload that cannot be read raises
+``InvalidNativePayload`` listing each problem with where it is. No I/O.
+"""
+
+from pydantic import ValidationError
+
+from adapters.base import InvalidNativePayload
+from adapters.nes.mapping import AGENCY, from_native
+from adapters.nes.native import EVENT_REGISTRATION, Dogadjaj, StatusUputa
+from adapters.nes.referral_mapping import updates_from_native
+from gateway.schema.agency import InboundEvent, ReferralUpdate
+
+JSON_MEDIA_TYPE = "application/json"
+
+
+def parse_event(body: bytes, content_type: str) -> InboundEvent:
+    """The common event for an NES push; raises ``InvalidNativePayload`` with the problems."""
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type != JSON_MEDIA_TYPE:
+        raise _invalid([f"content type '{content_type}' is not {JSON_MEDIA_TYPE}"])
+    try:
+        event = Dogadjaj.model_validate_json(body)
+    except ValidationError as error:
+        raise _invalid(problems(error)) from None
+    try:
+        return _inbound(event)
+    except ValidationError as error:
+        where = "lice" if event.lice is not None else "uput"
+        raise _invalid(problems(error, within=f"{where} (common schema) ")) from None
+
+
+def problems(error: ValidationError, *, within: str = "") -> list[str]:
+    """One line per validation error: where (wire field names) and what."""
+    return [
+        f"{within}{'.'.join(map(str, detail['loc'])) or '(body)'}: {detail['msg']}"
+        for detail in error.errors(include_url=False)
+    ]
+
+
+def _inbound(event: Dogadjaj) -> InboundEvent:
+    if event.tip_dogadjaja == EVENT_REGISTRATION and event.lice is not None:
+        return InboundEvent(
+            event_id=event.id_dogadjaja,
+            agency=AGENCY,
+            kind="registration",
+            occurred_at=event.vreme_dogadjaja,
+            record=from_native(event.lice),
+        )
+    assert event.uput is not None  # Dogadjaj's validator requires it for the other kind
+    return InboundEvent(
+        event_id=event.id_dogadjaja,
+        agency=AGENCY,
+        kind="referral_update",
+        occurred_at=event.vreme_dogadjaja,
+        referral=_latest_update(event.uput),
+    )
+
+
+def _latest_update(status: StatusUputa) -> ReferralUpdate:
+    updates = updates_from_native(status)
+    if not updates:
+        raise _invalid(["uput.istorija: no change that is an update (only 'primljen')"])
+    return updates[-1]
+
+
+def _invalid(found: list[str]) -> InvalidNativePayload:
+    return InvalidNativePayload(AGENCY, "the event cannot be read: " + "; ".join(found), found)

@@ -1,0 +1,42 @@
+"""The agency simulators the demo starts beside the gateway, each as its own process."""
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+
+from gateway.config import Settings
+
+DEMO_AUTO_PROGRESS_SECONDS = 20.0
+
+
+def parse_ports(text: str) -> dict[str, int]:
+    """``"kirs=8101,nes=8102"`` as ``{"kirs": 8101, "nes": 8102}``."""
+    ports: dict[str, int] = {}
+    for pair in filter(None, (item.strip() for item in text.split(","))):
+        agency, _, port = pair.partition("=")
+        ports[agency.strip()] = int(port)
+    return ports
+
+
+@contextmanager
+def demo_simulators(settings: Settings, *, seed: int, households: int) -> Iterator[None]:
+    """Start every agency's simulator on its demo port; stop them all on the way out."""
+    processes = []
+    for agency, port in parse_ports(settings.simulator_ports).items():
+        command = [
+            *(sys.executable, "-m", "gateway", "simulate", agency),
+            *("--port", str(port), "--seed", str(seed), "--households", str(households)),
+            *("--auto-progress", str(DEMO_AUTO_PROGRESS_SECONDS)),
+        ]
+        processes.append(subprocess.Popen(command))  # noqa: S603 (our own command line)
+        click.echo(f"{agency} simulator on http://{settings.host}:{port}")
+    try:
+        yield
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)

@@ -1,0 +1,123 @@
+"""What goes wrong talking to IOM becomes the right ``AdapterError``."""
+
+import json
+from collections.abc import Callable
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from adapters.base import (
+    AdapterAuthFailure,
+    AdapterError,
+    AdapterMalformedReply,
+    AdapterRejected,
+    AdapterTimeout,
+    AdapterUnavailable,
+    RecordNotFound,
+)
+from adapters.iom import IomAdapter, IomSettings
+from adapters.simulation import AgencyPerson, Faults
+from tests.adapters.iom.conftest import Connect
+from tests.servers import free_port
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_a_system_that_is_down_is_unavailable(
+    make_simulator: Callable[..., Starlette], connect: Connect, people: list[AgencyPerson]
+) -> None:
+    async with connect(make_simulator(faults=Faults(down=True))) as (adapter, _):
+        with pytest.raises(AdapterUnavailable):
+            await adapter.fetch_record(people[0].local_id)
+
+
+async def test_an_internal_error_is_a_plain_adapter_error(
+    make_simulator: Callable[..., Starlette], connect: Connect, people: list[AgencyPerson]
+) -> None:
+    async with connect(make_simulator(faults=Faults(error_rate=1.0))) as (adapter, _):
+        with pytest.raises(AdapterError) as raised:
+            await adapter.fetch_record(people[0].local_id)
+    assert type(raised.value) is AdapterError
+
+
+async def test_a_garbled_reply_is_malformed(
+    simulator: Starlette, connect: Connect, people: list[AgencyPerson]
+) -> None:
+    async with connect(simulator) as (adapter, http):
+        await adapter.fetch_record(people[0].local_id)
+        await http.put("/_admin/faults", json={"malformed_rate": 1.0})
+        with pytest.raises(AdapterMalformedReply):
+            await adapter.fetch_record(people[0].local_id)
+
+
+async def test_a_garbled_token_answer_is_malformed(
+    make_simulator: Callable[..., Starlette], connect: Connect, people: list[AgencyPerson]
+) -> None:
+    async with connect(make_simulator(faults=Faults(malformed_rate=1.0))) as (adapter, _):
+        with pytest.raises(AdapterMalformedReply):
+            await adapter.fetch_record(people[0].local_id)
+
+
+async def test_a_hanging_system_times_out_within_the_adapter_timeout(
+    make_simulator: Callable[..., Starlette], connect: Connect, people: list[AgencyPerson]
+) -> None:
+    simulator = make_simulator(faults=Faults(timeout_rate=1.0, hang_seconds=10))
+    async with connect(simulator, timeout_seconds=0.2) as (adapter, _):
+        with pytest.raises(AdapterTimeout, match=r"0\.2 s"):
+            await adapter.fetch_record(people[0].local_id)
+
+
+async def test_nothing_listening_is_unavailable() -> None:
+    settings = IomSettings(base_url=f"http://127.0.0.1:{free_port()}", timeout_seconds=2)
+    async with httpx.AsyncClient() as http:
+        with pytest.raises(AdapterUnavailable):
+            await IomAdapter(http, settings).fetch_record("RS-AVRR-2024-0001")
+
+
+def answering(status: int, body: object) -> httpx.MockTransport:
+    """A transport for IOM that issues tokens and answers every API call with ``status``."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/oauth/token":
+            token = {"access_token": "token-abcdefgh", "token_type": "Bearer", "expires_in": 300}
+            return httpx.Response(200, json=token)
+        return httpx.Response(status, content=json.dumps(body).encode())
+
+    return httpx.MockTransport(handle)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error"),
+    [
+        (404, {"error": "not_found"}, RecordNotFound),
+        (400, {"error": "invalid_request"}, AdapterRejected),
+        (409, {"error": "conflict"}, AdapterRejected),
+        (403, {"error": "insufficient_scope"}, AdapterAuthFailure),
+        (401, {"error": "invalid_token"}, AdapterAuthFailure),
+        (502, "bad gateway", AdapterUnavailable),
+        (503, "service down", AdapterUnavailable),
+        (504, "too late", AdapterUnavailable),
+        (507, "insufficient storage", AdapterUnavailable),
+        (200, {"caseId": "RS-AVRR-2024-0001"}, AdapterMalformedReply),
+        (200, [1, 2, 3], AdapterMalformedReply),
+    ],
+)
+async def test_each_answer_of_iom_means_one_error(
+    status: int, body: object, error: type[AdapterError]
+) -> None:
+    settings = IomSettings(base_url="http://iom")
+    async with httpx.AsyncClient(transport=answering(status, body)) as http:
+        with pytest.raises(error):
+            await IomAdapter(http, settings).fetch_record("RS-AVRR-2024-0001")
+
+
+async def test_a_case_with_values_the_common_schema_refuses_is_malformed() -> None:
+    case = {
+        "caseId": "RS-AVRR-2024-0001",
+        "caseStatus": "OPEN",
+        "beneficiary": {"firstName": "Ana", "lastName": "Nikolić", "nationalId": "1234567890123"},
+    }
+    async with httpx.AsyncClient(transport=answering(200, case)) as http:
+        with pytest.raises(AdapterMalformedReply, match="common schema"):
+            await IomAdapter(http, IomSettings(base_url="http://iom")).fetch_record("x")

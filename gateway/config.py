@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     token_rate_limit: str = "30/minute"  # noqa: S105 (a rate, not a secret)
     failed_authentication_limit: str = "10/minute"
     api_rate_limit: str = "1200/minute"
+    consent_age: int = Field(
+        default=15, ge=1, le=18, description="Below this age a guardian or the CSW consents"
+    )
     adapters: str = Field(
         default="kirs=adapters.kirs,nes=adapters.nes,csw=adapters.csw,iom=adapters.iom",
         description="agency=module pairs: the adapter packages the gateway loads",

@@ -63,6 +63,7 @@ def get_session(request: Request) -> Iterator[Session]:
     """One session per request, committed when the endpoint returns, rolled back on error."""
     factory: sessionmaker[Session] = request.app.state.session_factory
     with factory() as session:
+        session.info["consent_age"] = request.app.state.settings.consent_age
         try:
             yield session
             session.commit()

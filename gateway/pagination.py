@@ -3,8 +3,8 @@
 import base64
 import binascii
 import uuid
-from collections.abc import Sequence
-from typing import Annotated, Any
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Query
 from sqlalchemy import Select
@@ -54,3 +54,36 @@ Cursor = Annotated[
 Limit = Annotated[
     int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Page size, at most {MAX_PAGE_SIZE}")
 ]
+
+
+Kept = TypeVar("Kept")
+_MAX_BATCHES = 20
+
+
+def filtered_page(
+    fetch: Callable[[str | None, int], tuple[Sequence[Any], str | None]],
+    keep: Callable[[Sequence[Any]], list[Kept]],
+    *,
+    id_of: Callable[[Kept], uuid.UUID],
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Kept], str | None]:
+    """A full page of the rows ``keep`` lets through, read in as many batches as it takes.
+
+    ``next_cursor`` is given only when another kept row exists (read ahead by one), so pages
+    are neither short nor repeated and nothing reveals how many rows were left out. The scan
+    stops after a bounded number of batches and then hands back a cursor to go on from.
+    """
+    kept: list[Kept] = []
+    position = cursor
+    for _ in range(_MAX_BATCHES):
+        rows, position = fetch(position, limit + 1)
+        kept += keep(rows)
+        if len(kept) > limit or position is None:
+            break
+    page = kept[:limit]
+    if len(kept) > limit:
+        return page, encode_cursor(id_of(page[-1]))
+    if position is None:
+        return page, None
+    return page, encode_cursor(id_of(page[-1])) if page else position

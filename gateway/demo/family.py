@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 
 from gateway.demo.names import FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES
-from gateway.registry.households import is_certainly_minor
+from gateway.identity.ages import is_certainly_minor
 
 SINGLE_ADULT_SHARE = 0.05
 PARTNER_SHARE = 0.8

@@ -13,8 +13,8 @@ from gateway.demo.family import MemberSketch, age_on
 from gateway.demo.identifiers import Identifiers
 from gateway.demo.places import ABROAD_REGION, KOSOVO_REGIONS, Place
 from gateway.demo.returns import DemoReturn
+from gateway.identity.ages import is_certainly_minor
 from gateway.identity.names import to_cyrillic
-from gateway.registry.households import is_certainly_minor
 from gateway.schema.person import AgencyIdentifier, Contact, IdentityDocument, PersonCreate
 
 JMBG_SHARES = {"adult": 0.75, "child_born_here": 0.62, "born_abroad": 0.2}

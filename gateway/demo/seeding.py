@@ -15,8 +15,10 @@ from sqlmodel import Session
 
 from gateway.auth.caller import Caller
 from gateway.demo.population import DemoHousehold, generate_population
-from gateway.registry.households import create_household, is_certainly_minor
-from gateway.registry.persons import create_person, search_persons
+from gateway.identity.ages import is_certainly_minor
+from gateway.registry import repository
+from gateway.registry.households import create_household
+from gateway.registry.persons import create_person
 from gateway.registry.subject_records import NEEDS_ASSESSMENTS, RETURN_EVENTS, create_record
 
 DEMO_CLIENT_ID = "demo-seed"
@@ -52,10 +54,7 @@ def summary(population: Sequence[DemoHousehold], *, today: dt.date) -> str:
 
 
 def _has_persons(session: Session) -> bool:
-    found, _next_cursor = search_persons(
-        session, jmbg=None, name=None, birth_date=None, municipality=None, cursor=None, limit=1
-    )
-    return bool(found)
+    return repository.any_person(session)
 
 
 def _register(session: Session, household: DemoHousehold) -> None:

@@ -10,7 +10,7 @@ from gateway.concurrency import etag
 from gateway.db import SessionDep
 from gateway.errors import problem_responses
 from gateway.pagination import DEFAULT_PAGE_SIZE, Cursor, Limit
-from gateway.registry import households, persons
+from gateway.registry import households, person_search, persons
 from gateway.registry.subject_records import (
     NEEDS_ASSESSMENTS,
     RETURN_EVENTS,
@@ -67,10 +67,10 @@ def search_persons(
     cursor: Cursor = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
 ) -> Page[PersonPublic]:
-    """List and search persons by JMBG, name, birth date and municipality."""
-    del caller  # consent decides what it may see once consents land
-    items, next_cursor = persons.search_persons(
+    """Search the persons the caller may see, by JMBG, name, birth date and municipality."""
+    items, next_cursor = person_search.search_persons(
         session,
+        caller=caller,
         jmbg=jmbg,
         name=name,
         birth_date=birth_date,
@@ -85,9 +85,8 @@ def search_persons(
 def read_person(
     person_id: uuid.UUID, session: SessionDep, caller: ReturneesRead, response: Response
 ) -> PersonPublic:
-    """Read one person."""
-    del caller  # consent decides what it may see once consents land
-    person = persons.read_person(session, person_id=person_id)
+    """Read one person: the categories the caller has a basis for; the rest listed as withheld."""
+    person = persons.read_person(session, person_id=person_id, caller=caller)
     _versioned(response, person.version)
     return person
 
@@ -130,9 +129,8 @@ def list_households(
     limit: Limit = DEFAULT_PAGE_SIZE,
 ) -> Page[HouseholdPublic]:
     """List households, optionally of one municipality."""
-    del caller  # consent decides what it may see once consents land
     items, next_cursor = households.list_households(
-        session, municipality=municipality, cursor=cursor, limit=limit
+        session, caller=caller, municipality=municipality, cursor=cursor, limit=limit
     )
     return Page(items=items, next_cursor=next_cursor)
 
@@ -142,8 +140,7 @@ def read_household(
     household_id: uuid.UUID, session: SessionDep, caller: ReturneesRead, response: Response
 ) -> HouseholdPublic:
     """Read one household with its members."""
-    del caller  # consent decides what it may see once consents land
-    household = households.read_household(session, household_id=household_id)
+    household = households.read_household(session, household_id=household_id, caller=caller)
     _versioned(response, household.version)
     return household
 
@@ -193,10 +190,10 @@ def list_return_events(
     limit: Limit = DEFAULT_PAGE_SIZE,
 ) -> Page[ReturnEventPublic]:
     """List return events, optionally of one person or household."""
-    del caller  # consent decides what it may see once consents land
     items, next_cursor = list_records(
         session,
         RETURN_EVENTS,
+        caller=caller,
         person_id=person_id,
         household_id=household_id,
         cursor=cursor,
@@ -210,8 +207,9 @@ def read_return_event(
     event_id: uuid.UUID, session: SessionDep, caller: ReturneesRead, response: Response
 ) -> ReturnEventPublic:
     """Read one return event."""
-    del caller  # consent decides what it may see once consents land
-    event: ReturnEventPublic = read_record(session, RETURN_EVENTS, record_id=event_id)
+    event: ReturnEventPublic = read_record(
+        session, RETURN_EVENTS, record_id=event_id, caller=caller
+    )
     _versioned(response, event.version)
     return event
 
@@ -257,10 +255,10 @@ def list_needs_assessments(
     limit: Limit = DEFAULT_PAGE_SIZE,
 ) -> Page[NeedsAssessmentPublic]:
     """List needs assessments, optionally of one person or household."""
-    del caller  # consent decides what it may see once consents land
     items, next_cursor = list_records(
         session,
         NEEDS_ASSESSMENTS,
+        caller=caller,
         person_id=person_id,
         household_id=household_id,
         cursor=cursor,
@@ -274,9 +272,8 @@ def read_needs_assessment(
     assessment_id: uuid.UUID, session: SessionDep, caller: ReturneesRead, response: Response
 ) -> NeedsAssessmentPublic:
     """Read one needs assessment."""
-    del caller  # consent decides what it may see once consents land
     assessment: NeedsAssessmentPublic = read_record(
-        session, NEEDS_ASSESSMENTS, record_id=assessment_id
+        session, NEEDS_ASSESSMENTS, record_id=assessment_id, caller=caller
     )
     _versioned(response, assessment.version)
     return assessment

@@ -1,15 +1,20 @@
 """Rules for households: members exist, belong to one household, and minors have a guardian."""
 
-import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlmodel import Session
 
 from gateway.auth.caller import Caller
 from gateway.concurrency import require_current
+from gateway.consent.enforcement import Policy
+from gateway.consent.fields import categories_of, masked
+from gateway.consent.policy import Decision
 from gateway.errors import Conflict, FieldProblem, InvalidRequest, NotFound
+from gateway.identity.ages import is_certainly_minor
 from gateway.models import utcnow
+from gateway.pagination import filtered_page
 from gateway.registry import repository
 from gateway.registry.models import Household, HouseholdMember, Person
 from gateway.registry.ownership import require_owner
@@ -21,27 +26,26 @@ from gateway.schema.household import (
 )
 from gateway.schema.household import HouseholdMember as MemberFields
 
-AGE_OF_MAJORITY = 18
+HOUSEHOLD_CATEGORIES = categories_of(HouseholdPublic)
 
 
 def create_household(
     session: Session, *, household: HouseholdCreate, caller: Caller
 ) -> HouseholdPublic:
-    """Register a household with its members."""
-    record = Household(
-        registered_by=caller.agency,
-        **household.model_dump(exclude={"members"}),
-    )
-    _check_members(session, household.members, household_id=record.id)
+    """Register a household of persons the caller may see, with their guardians."""
+    policy = Policy(session, caller)
+    record = Household(registered_by=caller.agency, **household.model_dump(exclude={"members"}))
+    _check_members(session, policy, household.members, household_id=record.id)
     repository.save(session, record, conflict="The household could not be registered.")
     _write_members(session, record.id, household.members)
-    return _public(record, household.members)
+    return _view(policy, record, household.members, action="household.created")
 
 
-def read_household(session: Session, *, household_id: uuid.UUID) -> HouseholdPublic:
-    """One household by id, with its members."""
+def read_household(session: Session, *, household_id: uuid.UUID, caller: Caller) -> HouseholdPublic:
+    """One household by id, with the categories the caller has a basis for."""
     record = _load(session, household_id)
-    return _public(record, _member_fields(session, household_id))
+    members = _member_fields(session, household_id)
+    return _view(Policy(session, caller), record, members, action="household.read")
 
 
 def update_household(
@@ -53,35 +57,73 @@ def update_household(
     caller: Caller,
 ) -> HouseholdPublic:
     """Change a household, refusing a write based on a version that is no longer current."""
+    policy = Policy(session, caller)
     record = _load(session, household_id)
     require_owner(record.registered_by, caller, noun="household")
     require_current(if_match, current_version=record.version)
     if "members" in changes.model_fields_set and changes.members is None:
         problem = FieldProblem(location="body.members", message="may not be null")
         raise InvalidRequest("A household keeps at least one member.", errors=[problem])
-    current = read_household(session, household_id=household_id)
+    current = _values(record, _member_fields(session, household_id))
     merged = HouseholdFields.model_validate(
-        current.model_dump(include=set(HouseholdFields.model_fields))
+        {name: current[name] for name in HouseholdFields.model_fields}
         | changes.model_dump(exclude_unset=True)
     )
-    _check_members(session, merged.members, household_id=household_id)
+    _check_members(session, policy, merged.members, household_id=household_id)
     for column, value in merged.model_dump(exclude={"members"}).items():
         setattr(record, column, value)
     record.version += 1
     record.updated_at = utcnow()
     repository.save(session, record, conflict="The household could not be changed.")
     _write_members(session, household_id, merged.members)
-    return _public(record, merged.members)
+    return _view(policy, record, merged.members, action="household.changed")
 
 
 def list_households(
-    session: Session, *, municipality: str | None, cursor: str | None, limit: int
+    session: Session, *, caller: Caller, municipality: str | None, cursor: str | None, limit: int
 ) -> tuple[list[HouseholdPublic], str | None]:
-    """Households, optionally of one municipality, one page at a time."""
-    rows, next_cursor = repository.list_households(
-        session, municipality=municipality, cursor=cursor, limit=limit
+    """Households the caller may see, optionally of one municipality, one page at a time."""
+    policy = Policy(session, caller)
+
+    def fetch(position: str | None, size: int) -> tuple[Sequence[Household], str | None]:
+        return repository.list_households(
+            session, municipality=municipality, cursor=position, limit=size
+        )
+
+    def keep(rows: Sequence[Household]) -> list[tuple[Household, Decision]]:
+        decisions = [(row, policy.for_household(row, HOUSEHOLD_CATEGORIES)) for row in rows]
+        return [(row, decision) for row, decision in decisions if decision.allows("household")]
+
+    page, next_cursor = filtered_page(
+        fetch, keep, id_of=lambda kept: kept[0].id, cursor=cursor, limit=limit
     )
-    return [_public(row, _member_fields(session, row.id)) for row in rows], next_cursor
+    items = [
+        _shown(policy, row, _member_fields(session, row.id), decision, action="household.read")
+        for row, decision in page
+    ]
+    return items, next_cursor
+
+
+def _view(
+    policy: Policy, record: Household, members: Sequence[MemberFields], *, action: str
+) -> HouseholdPublic:
+    decision = policy.for_household(record, HOUSEHOLD_CATEGORIES)
+    policy.require(decision, "household", noun="household", action=action, subject=record.id)
+    return _shown(policy, record, members, decision, action=action)
+
+
+def _shown(
+    policy: Policy,
+    record: Household,
+    members: Sequence[MemberFields],
+    decision: Decision,
+    *,
+    action: str,
+) -> HouseholdPublic:
+    policy.audit(action, record.id, decision)
+    return HouseholdPublic.model_validate(
+        masked(HouseholdPublic, _values(record, members), decision)
+    )
 
 
 def _load(session: Session, household_id: uuid.UUID) -> Household:
@@ -92,15 +134,27 @@ def _load(session: Session, household_id: uuid.UUID) -> Household:
 
 
 def _check_members(
-    session: Session, members: Sequence[MemberFields], *, household_id: uuid.UUID
+    session: Session,
+    policy: Policy,
+    members: Sequence[MemberFields],
+    *,
+    household_id: uuid.UUID,
 ) -> None:
-    """Refuse unknown persons, persons of another household, and minors without a guardian."""
-    persons = {
-        person_id: repository.get(session, Person, person_id)
-        for member in members
-        for person_id in (member.person_id, member.guardian_id)
-        if person_id is not None
-    }
+    """Refuse unknown persons, persons of another household, and minors without a guardian.
+
+    A person the caller has no basis to see is "no such person" here too, so naming an id
+    reveals nothing.
+    """
+    persons = _visible_persons(
+        session,
+        policy,
+        {
+            person_id
+            for member in members
+            for person_id in (member.person_id, member.guardian_id)
+            if person_id is not None
+        },
+    )
     problems = [
         problem
         for index, member in enumerate(members)
@@ -141,17 +195,6 @@ def _member_problems(
     return []
 
 
-def is_certainly_minor(birth_date: str | None, *, today: dt.date | None = None) -> bool:
-    """Whether the person is under 18 even at the earliest date a partial birth date allows."""
-    if birth_date is None:
-        return False
-    today = today or dt.date.today()
-    year, month, day = (int(part) for part in (birth_date + "-01-01")[:10].split("-"))
-    earliest = dt.date(year, month, day)
-    age = today.year - earliest.year - ((today.month, today.day) < (earliest.month, earliest.day))
-    return age < AGE_OF_MAJORITY
-
-
 def _write_members(
     session: Session, household_id: uuid.UUID, members: Sequence[MemberFields]
 ) -> None:
@@ -172,6 +215,15 @@ def _member_fields(session: Session, household_id: uuid.UUID) -> list[MemberFiel
     ]
 
 
-def _public(record: Household, members: Sequence[MemberFields]) -> HouseholdPublic:
+def _visible_persons(
+    session: Session, policy: Policy, ids: set[uuid.UUID]
+) -> dict[uuid.UUID, Person | None]:
+    found = [person for person_id in ids if (person := repository.get(session, Person, person_id))]
+    decisions = policy.for_persons(found, {"identity"})
+    visible = {person.id: person for person in found if decisions[person.id].allows("identity")}
+    return {person_id: visible.get(person_id) for person_id in ids}
+
+
+def _values(record: Household, members: Sequence[MemberFields]) -> dict[str, Any]:
     values = record.model_dump() | {"members": [member.model_dump() for member in members]}
-    return HouseholdPublic.model_validate(values)
+    return {key: value for key, value in values.items() if key in HouseholdPublic.model_fields}

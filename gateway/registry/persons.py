@@ -1,12 +1,16 @@
 """Rules for persons: identity derived from and checked against the JMBG, names in both scripts."""
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session
 
 from gateway.auth.caller import Caller
 from gateway.concurrency import require_current
+from gateway.consent.enforcement import Policy
+from gateway.consent.fields import categories_of, masked
+from gateway.consent.policy import Decision
 from gateway.errors import Conflict, FieldProblem, InvalidRequest, NotFound
 from gateway.identity.jmbg import parse_jmbg
 from gateway.identity.names import normalise_name, search_keys
@@ -25,24 +29,25 @@ from gateway.schema.person import (
 _RECORD_FIELDS = frozenset(PersonFields.model_fields) - {"agency_ids"}
 
 
+PERSON_CATEGORIES = categories_of(PersonPublic)
+
+
 def create_person(session: Session, *, person: PersonCreate, caller: Caller) -> PersonPublic:
-    """Register a person."""
+    """Register a person; the registering agency has a basis for what it registers."""
     fields = _with_jmbg_facts(person)
     record = Person(registered_by=caller.agency, **_columns(fields))
     _check_unique(session, fields, person_id=record.id)
     repository.save(session, record, conflict="A person with this JMBG is already registered.")
     pairs = _agency_pairs(fields)
     repository.replace_agency_ids(session, record.id, pairs)
-    return _public(record, pairs)
+    return _view(Policy(session, caller), record, _values(record, pairs), action="person.created")
 
 
-def read_person(session: Session, *, person_id: uuid.UUID) -> PersonPublic:
-    """One person by id."""
+def read_person(session: Session, *, person_id: uuid.UUID, caller: Caller) -> PersonPublic:
+    """One person by id, with only the categories the caller has a basis for."""
     record = _load(session, person_id)
-    pairs = [
-        (row.agency, row.local_id) for row in repository.agency_ids(session, [person_id])[person_id]
-    ]
-    return _public(record, pairs)
+    values = _values(record, _pairs(session, person_id))
+    return _view(Policy(session, caller), record, values, action="person.read")
 
 
 def update_person(
@@ -58,9 +63,9 @@ def update_person(
     require_owner(record.registered_by, caller, noun="person")
     require_current(if_match, current_version=record.version)
     _refuse_cleared_required(changes)
-    current = read_person(session, person_id=person_id)
+    current = _values(record, _pairs(session, person_id))
     merged = PersonFields.model_validate(
-        current.model_dump(include=set(PersonFields.model_fields))
+        {name: current[name] for name in PersonFields.model_fields}
         | changes.model_dump(exclude_unset=True)
     )
     fields = _with_jmbg_facts(merged, derive=False)
@@ -72,33 +77,36 @@ def update_person(
     repository.save(session, record, conflict="A person with this JMBG is already registered.")
     pairs = _agency_pairs(fields)
     repository.replace_agency_ids(session, person_id, pairs)
-    return _public(record, pairs)
+    return _view(Policy(session, caller), record, _values(record, pairs), action="person.changed")
 
 
-def search_persons(
-    session: Session,
-    *,
-    jmbg: str | None,
-    name: str | None,
-    birth_date: str | None,
-    municipality: str | None,
-    cursor: str | None,
-    limit: int,
-) -> tuple[list[PersonPublic], str | None]:
-    """Persons matching every given criterion, one page at a time."""
-    name_keys = [search_keys(word) for word in name.split()] if name else []
-    rows, next_cursor = repository.search_persons(
-        session,
-        jmbg=jmbg,
-        name_keys=name_keys,
-        birth_date=birth_date,
-        municipality=municipality,
-        cursor=cursor,
-        limit=limit,
-    )
-    ids = repository.agency_ids(session, [row.id for row in rows])
-    pairs = {key: [(row.agency, row.local_id) for row in value] for key, value in ids.items()}
-    return [_public(row, pairs[row.id]) for row in rows], next_cursor
+def view(
+    policy: Policy, record: Person, values: dict[str, Any], decision: Decision
+) -> PersonPublic:
+    """The person as the caller may see them, with the access audited before it leaves."""
+    policy.audit("person.read", record.id, decision)
+    return PersonPublic.model_validate(masked(PersonPublic, values, decision))
+
+
+def values_of(session: Session, records: Sequence[Person]) -> dict[uuid.UUID, dict[str, Any]]:
+    """The full values of several persons, agency ids included."""
+    ids = repository.agency_ids(session, [record.id for record in records])
+    return {
+        record.id: _values(record, [(row.agency, row.local_id) for row in ids[record.id]])
+        for record in records
+    }
+
+
+def _view(policy: Policy, record: Person, values: dict[str, Any], *, action: str) -> PersonPublic:
+    decision = policy.for_person(record, PERSON_CATEGORIES)
+    policy.require(decision, "identity", noun="person", action=action, subject=record.id)
+    policy.audit(action, record.id, decision)
+    return PersonPublic.model_validate(masked(PersonPublic, values, decision))
+
+
+def _pairs(session: Session, person_id: uuid.UUID) -> list[tuple[str, str]]:
+    rows = repository.agency_ids(session, [person_id])[person_id]
+    return [(row.agency, row.local_id) for row in rows]
 
 
 def _load(session: Session, person_id: uuid.UUID) -> Person:
@@ -178,9 +186,7 @@ def _columns(fields: PersonFields) -> dict[str, Any]:
     }
 
 
-def _public(record: Person, pairs: list[tuple[str, str]]) -> PersonPublic:
+def _values(record: Person, pairs: list[tuple[str, str]]) -> dict[str, Any]:
     values = record.model_dump()
     values["agency_ids"] = [{"agency": agency, "local_id": local_id} for agency, local_id in pairs]
-    return PersonPublic.model_validate(
-        {key: value for key, value in values.items() if key in PersonPublic.model_fields}
-    )
+    return {key: value for key, value in values.items() if key in PersonPublic.model_fields}

@@ -8,6 +8,7 @@ from sqlalchemy import delete, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
+from gateway.consent.loading import Visibility, visible_persons
 from gateway.errors import Conflict
 from gateway.models import Versioned
 from gateway.pagination import fetch_page
@@ -38,6 +39,11 @@ def save(session: Session, record: SQLModel, *, conflict: str) -> None:
             session.flush()
     except IntegrityError:
         raise Conflict(conflict) from None
+
+
+def any_person(session: Session) -> bool:
+    """Whether the registry holds anyone at all."""
+    return session.exec(select(Person.id).limit(1)).first() is not None
 
 
 def person_by_jmbg(session: Session, jmbg: str) -> Person | None:
@@ -77,11 +83,12 @@ def search_persons(
     name_keys: Sequence[tuple[str, str]],
     birth_date: str | None,
     municipality: str | None,
+    visible_to: Visibility,
     cursor: str | None,
     limit: int,
 ) -> tuple[Sequence[Person], str | None]:
     """Persons matching every given criterion; each name word matches a given or family name."""
-    query = select(Person)
+    query = select(Person).where(visible_persons(visible_to))
     if jmbg is not None:
         query = query.where(col(Person.jmbg) == jmbg)
     key_columns = (

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
+from gateway.schema.person import Withheld
 from gateway.schema.types import MunicipalityCode, Relationship, StrictModel
 
 
@@ -62,14 +63,19 @@ class HouseholdUpdate(StrictModel):
         return self
 
 
-class HouseholdPublic(HouseholdFields):
-    """A household as the gateway returns it."""
+class HouseholdPublic(StrictModel):
+    """A household as the gateway returns it: fields of withheld categories are null."""
 
     id: uuid.UUID
+    municipality: str | None = None
+    address: str | None = None
+    no_fixed_address: bool | None = None
+    members: list[HouseholdMember] | None = None
     registered_by: str | None
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    withheld: list[Withheld] = Field(default_factory=list)
 
 
 def check_members(members: list[HouseholdMember]) -> None:

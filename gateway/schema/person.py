@@ -88,16 +88,39 @@ class PersonUpdate(StrictModel):
     agency_ids: list[AgencyIdentifier] | None = Field(default=None, max_length=20)
 
 
-class PersonPublic(PersonFields):
-    """A person as the gateway returns them."""
+class Withheld(StrictModel):
+    """A category of data left out of a response, and why."""
+
+    category: str
+    reason: str
+
+
+class PersonPublic(StrictModel):
+    """A person as the gateway returns them: fields of withheld categories are null."""
 
     id: uuid.UUID
-    given_name_latin: str = Field(description="The given name in normalised Serbian Latin")
-    family_name_latin: str = Field(description="The family name in normalised Serbian Latin")
+    jmbg: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    parent_name: str | None = None
+    given_name_latin: str | None = Field(default=None, description="Given name, normalised Latin")
+    family_name_latin: str | None = Field(default=None, description="Family name, normalised Latin")
+    sex: str | None = None
+    birth_date: str | None = None
+    citizenship: list[str] | None = None
+    idp: bool | None = None
+    municipality: str | None = None
+    contact: Contact | None = None
+    languages: list[str] | None = None
+    documents: list[IdentityDocument] | None = None
+    agency_ids: list[AgencyIdentifier] | None = None
     registered_by: str | None = Field(description="Agency whose client created the record")
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    withheld: list[Withheld] = Field(
+        default_factory=list, description="Categories left out for lack of a basis, and why"
+    )
 
 
 REQUIRED_ON_UPDATE = frozenset({"given_name", "family_name", "citizenship", "idp"})

@@ -10,9 +10,9 @@ import pytest
 
 from gateway.demo.names import FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES, STREETS
 from gateway.demo.population import DemoHousehold, generate_population
+from gateway.identity.ages import is_certainly_minor
 from gateway.identity.jmbg import parse_jmbg
 from gateway.identity.names import is_cyrillic, to_cyrillic, to_latin
-from gateway.registry.households import is_certainly_minor
 from gateway.schema.person import PersonCreate
 
 TODAY = dt.date(2025, 6, 1)

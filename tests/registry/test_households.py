@@ -4,7 +4,7 @@ import datetime as dt
 
 from fastapi.testclient import TestClient
 
-from gateway.registry.households import is_certainly_minor
+from gateway.identity.ages import is_certainly_minor
 from tests.factories import child_body, person_body
 
 

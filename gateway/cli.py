@@ -9,6 +9,7 @@ import uvicorn
 
 from adapters.registry import parse_adapter_list, simulator_factory
 from gateway.cli_auth import clients, keys
+from gateway.cli_consent import consents
 from gateway.config import Settings
 from gateway.db import create_database_engine
 from gateway.demo.simulators import demo_simulators, parse_ports
@@ -24,6 +25,7 @@ def main() -> None:
 
 main.add_command(clients)
 main.add_command(keys)
+main.add_command(consents)
 
 
 @main.command()

@@ -18,6 +18,7 @@ from gateway.auth.rate_limits import RateLimits
 from gateway.auth.tokens import TokenPolicy
 from gateway.body_limit import BodyLimitMiddleware
 from gateway.config import Settings
+from gateway.consent.endpoints import router as consent_router
 from gateway.db import create_database_engine, create_session_factory
 from gateway.errors import FieldProblem, Problem, ServiceUnavailable, install_error_handlers
 from gateway.reference.endpoints import router as reference_router
@@ -62,7 +63,7 @@ def create_app(
     app.state.rate_limits = RateLimits(settings)
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
-    for router in (oauth_router, registry_router, reference_router, clients_router):
+    for router in (oauth_router, registry_router, consent_router, reference_router, clients_router):
         app.include_router(router)
     _add_health_routes(app)
     app.openapi = lambda: published_openapi(app)  # type: ignore[method-assign]

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - Serbian Cyrillic words whose letters all look Latin are meant.
+
 """The CSW adapter against its simulator, in process: each interface method and each failure."""
 
 import datetime as dt

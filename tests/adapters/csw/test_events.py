@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - Serbian Cyrillic words whose letters all look Latin are meant.
+
 """``parse_event``: CSW's pushed ``решење`` events, well formed and not."""
 
 import json

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - Serbian Cyrillic words whose letters all look Latin are meant.
+
 """Round trips: a record in the common schema survives CSW's native format and back.
 
 The strategies build records in the canonical form the mapping module documents: a CSW case

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - Serbian Cyrillic words spelt only with letters that look Latin
+
 """The KIRS adapter against the simulated readmission service, for each interface method."""
 
 import httpx

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - Serbian Cyrillic words spelt only with letters that look Latin
+
 """Golden samples of KIRS's native format (``samples/``) and what they mean in the common schema."""
 
 import datetime as dt

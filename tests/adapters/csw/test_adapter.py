@@ -1,4 +1,3 @@
-
 """The CSW adapter against its simulator, in process: each interface method and each failure."""
 
 import datetime as dt

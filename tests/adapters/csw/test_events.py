@@ -1,4 +1,3 @@
-
 """``parse_event``: CSW's pushed ``решење`` events, well formed and not."""
 
 import json

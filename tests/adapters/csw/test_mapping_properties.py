@@ -1,4 +1,3 @@
-
 """Round trips: a record in the common schema survives CSW's native format and back.
 
 The strategies build records in the canonical form the mapping module documents: a CSW case

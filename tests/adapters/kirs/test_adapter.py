@@ -1,4 +1,3 @@
-
 """The KIRS adapter against the simulated readmission service, for each interface method."""
 
 import httpx

@@ -1,4 +1,3 @@
-
 """Golden samples of KIRS's native format (``samples/``) and what they mean in the common schema."""
 
 import datetime as dt

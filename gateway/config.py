@@ -50,6 +50,7 @@ class Settings(BaseSettings):
         description="agency=module pairs: the adapter packages the gateway loads",
     )
     simulator_ports: str = "kirs=8101,nes=8102,csw=8103,iom=8104"
+    federation_budget_seconds: float = Field(default=1.5, gt=0, le=30)
 
     @field_validator("key_encryption_key")
     @classmethod

@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
@@ -11,6 +12,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from adapters.registry import build_adapters, parse_adapter_list
 from gateway.auth.admin_endpoints import router as clients_router
 from gateway.auth.endpoints import router as oauth_router
 from gateway.auth.keys import KeyRing, ensure_key
@@ -21,6 +23,7 @@ from gateway.config import Settings
 from gateway.consent.endpoints import router as consent_router
 from gateway.db import create_database_engine, create_session_factory
 from gateway.errors import FieldProblem, Problem, ServiceUnavailable, install_error_handlers
+from gateway.federation.endpoints import router as federation_router
 from gateway.reference.endpoints import router as reference_router
 from gateway.registry.endpoints import router as registry_router
 
@@ -46,11 +49,13 @@ def create_app(
         assert database is not None
         app.state.session_factory = create_session_factory(database)
         app.state.key_ring = _key_ring(settings, app.state.session_factory)
-        try:
-            yield
-        finally:
-            if engine is not None:
-                engine.dispose()
+        async with httpx.AsyncClient(timeout=settings.federation_budget_seconds) as http:
+            app.state.adapters = build_adapters(parse_adapter_list(settings.adapters), http)
+            try:
+                yield
+            finally:
+                if engine is not None:
+                    engine.dispose()
 
     app = FastAPI(
         title=API_TITLE,
@@ -63,7 +68,15 @@ def create_app(
     app.state.rate_limits = RateLimits(settings)
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
-    for router in (oauth_router, registry_router, consent_router, reference_router, clients_router):
+    routers = (
+        oauth_router,
+        registry_router,
+        federation_router,
+        consent_router,
+        reference_router,
+        clients_router,
+    )
+    for router in routers:
         app.include_router(router)
     _add_health_routes(app)
     app.openapi = lambda: published_openapi(app)  # type: ignore[method-assign]

@@ -1,6 +1,6 @@
 """Fixtures of the whole suite: a migrated database per run, a rolled-back transaction per test."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from gateway.config import Environment, Settings
 from gateway.db import create_database_engine
 from gateway.main import create_app
 from gateway.migrate import upgrade
-from tests.auth_helpers import bearer, register_client, secret_token
+from tests.auth_helpers import ALL_SCOPES, bearer, register_client, secret_token
 from tests.databases import throwaway_database
 
 
@@ -90,3 +90,17 @@ def fresh_database(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+Headers = dict[str, str]
+
+
+@pytest.fixture
+def agency(anonymous: TestClient, connection: Connection) -> Callable[..., Headers]:
+    """Authorization headers of a client of ``agency`` with a token for one purpose."""
+
+    def headers(name: str, purpose: str, scopes: tuple[str, ...] = ALL_SCOPES) -> Headers:
+        credentials = register_client(connection, agency=name, scopes=scopes, purposes=[purpose])
+        return bearer(secret_token(anonymous, credentials, purpose=purpose))
+
+    return headers

@@ -1,27 +1,11 @@
-"""Agencies with their own tokens, and a family registered by KIRS, for the consent tests."""
+"""A family registered by KIRS, and a consent body, for the consent tests."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection
 
-from tests.auth_helpers import ALL_SCOPES, bearer, register_client, secret_token
 from tests.factories import child_body, person_body
-
-Headers = dict[str, str]
-
-
-@pytest.fixture
-def agency(anonymous: TestClient, connection: Connection) -> Callable[..., Headers]:
-    """Authorization headers of a client of ``agency`` with a token for one purpose."""
-
-    def headers(name: str, purpose: str, scopes: tuple[str, ...] = ALL_SCOPES) -> Headers:
-        credentials = register_client(connection, agency=name, scopes=scopes, purposes=[purpose])
-        return bearer(secret_token(anonymous, credentials, purpose=purpose))
-
-    return headers
 
 
 @dataclass

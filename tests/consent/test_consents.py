@@ -7,7 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, text
 
-from tests.consent.conftest import Family, Headers, consent_body
+from tests.conftest import Headers
+from tests.consent.conftest import Family, consent_body
 
 NES_READ = ("returnees:read",)
 

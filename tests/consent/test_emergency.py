@@ -4,7 +4,8 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from tests.consent.conftest import Family, Headers
+from tests.conftest import Headers
+from tests.consent.conftest import Family
 
 REASON = "Child reported at risk by the school; the family cannot be reached tonight."
 

@@ -1,0 +1,1 @@
+"""The federated read: what each agency holds about a returnee, fetched live through adapters."""

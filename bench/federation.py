@@ -24,30 +24,10 @@ from gateway.demo.population import generate_population
 from gateway.migrate import upgrade
 from tests.auth_helpers import register_client
 from tests.factories import person_body
-from tests.federation.conftest import AGENCIES, known_ids
-from tests.servers import free_port, running, running_gateway
+from tests.federation.conftest import AGENCIES, known_ids, start_simulators
+from tests.servers import running_gateway
 
 LATENCY_MS = {"kirs": 40, "nes": 80, "csw": 120, "iom": 160}
-
-
-def start_simulators(stack: ExitStack, directory: Path) -> dict[str, str]:
-    urls = {}
-    for agency in AGENCIES:
-        port = free_port()
-        command = [
-            "-m",
-            "gateway",
-            "simulate",
-            agency,
-            "--port",
-            str(port),
-            "--store",
-            str(directory / f"{agency}.db"),
-        ]
-        urls[agency] = stack.enter_context(
-            running(command, port=port, env={}, ready_path="/_admin/faults")
-        )
-    return urls
 
 
 def main() -> None:

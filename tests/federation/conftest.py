@@ -14,28 +14,23 @@ from tests.servers import free_port, running
 AGENCIES = ("kirs", "nes", "csw", "iom")
 
 
+def start_simulators(stack: ExitStack, directory: Path) -> dict[str, str]:
+    """Serve each agency's simulator on a free loopback port until ``stack`` closes."""
+    urls: dict[str, str] = {}
+    for agency in AGENCIES:
+        port = free_port()
+        store = str(directory / f"{agency}.db")
+        command = ["-m", "gateway", "simulate", agency, "--port", str(port), "--store", store]
+        server = running(command, port=port, env={}, ready_path="/_admin/faults")
+        urls[agency] = stack.enter_context(server)
+    return urls
+
+
 @pytest.fixture(scope="module")
 def simulators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Base URL of each agency's simulator, seeded with the demo families."""
-    directory: Path = tmp_path_factory.mktemp("simulators")
-    urls: dict[str, str] = {}
     with ExitStack() as stack:
-        for agency in AGENCIES:
-            port = free_port()
-            command = [
-                "-m",
-                "gateway",
-                "simulate",
-                agency,
-                "--port",
-                str(port),
-                "--store",
-                str(directory / f"{agency}.db"),
-            ]
-            urls[agency] = stack.enter_context(
-                running(command, port=port, env={}, ready_path="/_admin/faults")
-            )
-        yield urls
+        yield start_simulators(stack, tmp_path_factory.mktemp("simulators"))
 
 
 @pytest.fixture

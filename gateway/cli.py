@@ -1,4 +1,4 @@
-"""Operator commands: ``gateway serve``, ``migrate``, ``demo``, ``openapi``."""
+"""Operator commands: ``gateway serve``, ``migrate``, ``demo``, ``openapi``, ``worker``."""
 
 import json
 import sys
@@ -8,10 +8,12 @@ import click
 import uvicorn
 
 from adapters.registry import parse_adapter_list, simulator_factory
+from gateway.audit.cli import audit
 from gateway.cli_auth import clients, keys
 from gateway.cli_consent import consents
 from gateway.config import Settings
 from gateway.db import create_database_engine
+from gateway.delivery.cli import worker
 from gateway.demo.simulators import demo_simulators, parse_ports
 from gateway.migrate import OutdatedSchema, ensure_current, upgrade
 
@@ -25,7 +27,9 @@ def main() -> None:
 
 main.add_command(clients)
 main.add_command(keys)
+main.add_command(audit)
 main.add_command(consents)
+main.add_command(worker)
 
 
 @main.command()

@@ -13,6 +13,10 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from adapters.registry import build_adapters, parse_adapter_list
+from gateway.audit.endpoints import router as audit_router
+from gateway.audit.middleware import AuditContextMiddleware
+from gateway.audit.openapi import document_audit
+from gateway.audit.periodic import periodic_checkpoints
 from gateway.auth.admin_endpoints import router as clients_router
 from gateway.auth.endpoints import router as oauth_router
 from gateway.auth.keys import KeyRing, ensure_key
@@ -22,9 +26,14 @@ from gateway.body_limit import BodyLimitMiddleware
 from gateway.config import Settings
 from gateway.consent.endpoints import router as consent_router
 from gateway.db import create_database_engine, create_session_factory
+from gateway.delivery.endpoints import router as delivery_router
+from gateway.delivery.runtime import delivery_worker
 from gateway.errors import FieldProblem, Problem, ServiceUnavailable, install_error_handlers
 from gateway.federation.endpoints import router as federation_router
+from gateway.inbound.endpoints import router as inbound_router
 from gateway.reference.endpoints import router as reference_router
+from gateway.referrals.admin_endpoints import router as referral_admin_router
+from gateway.referrals.endpoints import router as referrals_router
 from gateway.registry.endpoints import router as registry_router
 
 API_TITLE = "Returnee interoperability gateway"
@@ -52,7 +61,11 @@ def create_app(
         async with httpx.AsyncClient(timeout=settings.federation_budget_seconds) as http:
             app.state.adapters = build_adapters(parse_adapter_list(settings.adapters), http)
             try:
-                yield
+                async with (
+                    periodic_checkpoints(app, enabled=bind is None),
+                    delivery_worker(app, http, enabled=bind is None),
+                ):
+                    yield
             finally:
                 if engine is not None:
                     engine.dispose()
@@ -68,13 +81,19 @@ def create_app(
     app.state.rate_limits = RateLimits(settings)
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(AuditContextMiddleware)
     routers = (
         oauth_router,
         registry_router,
         federation_router,
+        inbound_router,
         consent_router,
         reference_router,
         clients_router,
+        audit_router,
+        referrals_router,
+        referral_admin_router,
+        delivery_router,
     )
     for router in routers:
         app.include_router(router)
@@ -110,6 +129,7 @@ def published_openapi(app: FastAPI) -> dict[str, Any]:
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schema.pop("$defs", None)
         schemas[model.__name__] = schema
+    document_audit(document)
     app.openapi_schema = document
     return document
 

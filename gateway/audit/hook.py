@@ -1,33 +1,30 @@
-"""The one function every auditable action goes through.
+"""The one function every auditable action goes through: ``record(session, AuditEvent)``.
 
-Until the tamper-evident trail lands, entries are written as structured log lines; callers
-already pass the session so the entry can be committed with the action it records.
+The entry is committed with the session's transaction (``gateway.audit.writer``): an action
+whose entry cannot be written fails with 503 and leaves nothing behind. A refusal (decision
+``deny``) recorded during a request is also kept by the request's audit context: when the
+refusal rolls the transaction back, the middleware writes it in a fresh one before the
+answer leaves, so failed authentication and authorisation are always on the record.
 """
 
-import json
 import logging
-from dataclasses import asdict, dataclass, field
-from typing import Any
 
 from sqlmodel import Session
+
+from gateway.audit import writer
+from gateway.audit.context import current
+from gateway.audit.entries import AuditEvent, draft
+
+__all__ = ["AuditEvent", "record"]
 
 logger = logging.getLogger("gateway.audit")
 
 
-@dataclass(frozen=True)
-class AuditEvent:
-    """One auditable action; no personal data beyond a subject's id."""
-
-    action: str
-    decision: str
-    actor_client: str | None = None
-    actor_agency: str | None = None
-    purpose: str | None = None
-    subject: str | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
-
-
 def record(session: Session, event: AuditEvent) -> None:
     """Record ``event`` with the action it belongs to."""
-    del session  # the durable trail writes through it
-    logger.info(json.dumps(asdict(event), sort_keys=True, default=str))
+    request = current()
+    entry = draft(event, request)
+    writer.enqueue(session, entry)
+    if request is not None and entry.decision == "deny":
+        request.remember_denial(entry)
+    logger.debug("audit %s %s", entry.fields["action"], entry.fields["decision"])

@@ -14,6 +14,7 @@ from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
 from fastapi.security import OAuth2, SecurityScopes
 from sqlmodel import Session
 
+from gateway.audit.context import identify
 from gateway.audit.hook import AuditEvent, record
 from gateway.auth.models import Client
 from gateway.auth.scopes import SCOPES
@@ -63,6 +64,7 @@ def authenticate(
     if client is None or client.status != "active":
         record(session, _refusal(request, claims.client_id, "client suspended or removed"))
         raise _invalid_token("the client of this token is suspended or no longer registered")
+    identify(claims.client_id, claims.agency, claims.purpose)  # later refusals name the caller
     limits = request.app.state.rate_limits
     limits.take(limits.api, claims.client_id, what="calls")
     caller = Caller(claims.client_id, claims.agency, claims.scopes, claims.purpose)

@@ -1,0 +1,1 @@
+"""Delivery: the transactional outbox, its workers, retries, dead letters and webhooks."""

@@ -1,0 +1,223 @@
+"""Recording how a job went: its attempt, its new state, and what it changes in the referral.
+
+A delivered referral becomes ``delivered`` (with the agency's reference, the disclosure
+audited with the basis of each category) whatever happened to the claim meanwhile, because
+the agency has it. A failure changes the job only if the claim is still this worker's (the
+claim token): a worker whose lease ran out has lost the job to another, and only its attempt
+is kept. A failure is retried after a backoff, or, when it cannot succeed (the agency refused
+the referral) or was the last try, parks the job as ``dead`` for an admin.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from gateway.audit.hook import AuditEvent, record
+from gateway.delivery.backoff import retry_delay
+from gateway.delivery.jobs import Claimed, Result, Settled
+from gateway.delivery.models import DeliveryAttempt, DeliveryJob
+from gateway.delivery.settings import DeliverySettings
+from gateway.models import utcnow
+from gateway.referrals.coverage import PURPOSE
+from gateway.referrals.models import Referral
+from gateway.referrals.workflow import Actor, Change, move, subject_id
+
+WORKER_CLIENT = "delivery-worker"
+Attempt = dict[str, Any]
+"""A ``delivery_attempt`` row, inserted with the rest of its batch (``record_attempts``)."""
+
+
+def settle(session: Session, settled: Settled, *, worker: str) -> Attempt:
+    """Finish a job that needs no request (blocked by consent, stopped, already delivered).
+
+    Returns its attempt's row, for the caller to insert with the batch's others.
+    """
+    job = _locked(session, settled.claimed)
+    now = utcnow()
+    job.attempts += 1
+    outcome = "already_delivered" if settled.status == "delivered" else settled.status
+    attempt = _attempt(settled.claimed, job.attempts, worker, now, now, outcome)
+    _close(
+        job, settled.status, now, error=settled.reason if settled.status != "delivered" else None
+    )
+    if settled.status == "blocked_by_consent":
+        job.last_error_class = "ConsentWithdrawn"
+        _audit_blocked(session, settled)
+    session.add(job)
+    return attempt
+
+
+def finish(session: Session, result: Result, *, worker: str, settings: DeliverySettings) -> Attempt:
+    """Record one try and what follows from it; returns the attempt's row (see ``settle``)."""
+    job = _locked(session, result.claimed)
+    ours = job.claim_token == result.claimed.token
+    number = job.attempts + 1 if ours or result.delivered else result.claimed.attempts + 1
+    outcome = "delivered" if result.delivered else "failed"
+    if result.receipt is not None and result.receipt.duplicate:
+        outcome = "duplicate"
+    attempt = _attempt(
+        result.claimed, number, worker, result.started_at, result.finished_at, outcome, result
+    )
+    if result.delivered:
+        _delivered(session, job, result, number, settings)
+    elif ours:
+        _failed(session, job, result, number, settings)
+    return attempt
+
+
+def _delivered(
+    session: Session, job: DeliveryJob, result: Result, number: int, settings: DeliverySettings
+) -> None:
+    if job.status != "delivered":
+        job.attempts = max(job.attempts, number)
+        _close(job, "delivered", result.finished_at)
+        job.payload = None if job.kind == "referral" else job.payload
+        session.add(job)
+    if job.kind == "referral" and result.receipt is not None:
+        _referral_delivered(session, job, result, settings)
+
+
+def _referral_delivered(
+    session: Session, job: DeliveryJob, result: Result, settings: DeliverySettings
+) -> None:
+    referral = session.get(Referral, job.referral_id)
+    assert referral is not None
+    assert result.receipt is not None
+    reference = result.receipt.agency_reference
+    if referral.status == "submitted":
+        actor = Actor("gateway", None, WORKER_CLIENT, PURPOSE, "delivery")
+        change = Change("delivered", agency_reference=reference, occurred_at=result.finished_at)
+        move(session, referral, change, actor=actor, disclosed=result.disclosed)
+    elif referral.agency_reference is None:
+        referral.agency_reference = reference
+    if settings.status_poll_seconds and referral.status not in (
+        "completed",
+        "rejected",
+        "cancelled",
+    ):
+        referral.poll_after = utcnow() + dt.timedelta(seconds=settings.status_poll_seconds)
+    session.add(referral)
+
+
+def _failed(
+    session: Session, job: DeliveryJob, result: Result, number: int, settings: DeliverySettings
+) -> None:
+    job.attempts = number
+    job.last_error_class, job.last_error = result.error_class, result.error
+    limit = job.max_attempts or settings.max_attempts
+    if result.permanent or number >= limit:
+        _close(job, "dead", result.finished_at, error=result.error)
+        _audit_dead(session, job)
+    else:
+        delay = retry_delay(
+            number, base=settings.backoff_base_seconds, cap=settings.backoff_cap_seconds
+        )
+        job.available_at = result.finished_at + dt.timedelta(seconds=delay)
+        _release(job)
+    job.updated_at = utcnow()
+    session.add(job)
+
+
+def _close(job: DeliveryJob, status: str, now: dt.datetime, *, error: str | None = None) -> None:
+    job.status = status
+    job.finished_at = now
+    job.updated_at = now
+    if error is not None:
+        job.last_error = error[:300]
+    _release(job)
+
+
+def _release(job: DeliveryJob) -> None:
+    job.claimed_by = None
+    job.claim_token = None
+    job.claimed_until = None
+
+
+def preload(session: Session, results: Sequence[Result]) -> None:
+    """Lock a batch's jobs and load their referrals: two queries instead of two per job."""
+    ids = [result.claimed.id for result in results]
+    locking = select(DeliveryJob).where(col(DeliveryJob.id).in_(ids)).with_for_update()
+    session.exec(locking.execution_options(populate_existing=True)).all()
+    referrals = {result.claimed.referral_id for result in results}
+    session.exec(select(Referral).where(col(Referral.id).in_(referrals))).all()
+
+
+def _locked(session: Session, claimed: Claimed) -> DeliveryJob:
+    """The job, locked by the claim or by ``preload`` in this transaction."""
+    job = session.get(DeliveryJob, claimed.id)
+    assert job is not None  # jobs are never deleted
+    return job
+
+
+def _attempt(
+    claimed: Claimed,
+    number: int,
+    worker: str,
+    started_at: dt.datetime,
+    finished_at: dt.datetime,
+    outcome: str,
+    result: Result | None = None,
+) -> Attempt:
+    return {
+        "job_id": claimed.id,
+        "number": number,
+        "worker": worker[:100],
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "outcome": outcome,
+        "error_class": None if result is None else result.error_class,
+        "error": None if result is None else result.error,
+    }
+
+
+def record_attempts(session: Session, attempts: Sequence[Attempt]) -> None:
+    """Insert a batch's attempt rows in one statement."""
+    if attempts:
+        session.execute(insert(DeliveryAttempt), list(attempts))
+
+
+def _audit_blocked(session: Session, settled: Settled) -> None:
+    referral = session.get(Referral, settled.claimed.referral_id)
+    assert referral is not None
+    record(
+        session,
+        AuditEvent(
+            action="referral.delivery_blocked",
+            decision="deny",
+            actor_client=WORKER_CLIENT,
+            actor_agency=referral.to_agency,
+            purpose=PURPOSE,
+            subject=str(subject_id(referral)),
+            subject_kind="person" if referral.person_id else "household",
+            categories_withheld=sorted(settled.withheld),
+            detail={
+                "referral": str(referral.id),
+                "job": str(settled.claimed.id),
+                "outcome": "blocked_by_consent",
+                "reasons": settled.withheld,
+            },
+        ),
+    )
+
+
+def _audit_dead(session: Session, job: DeliveryJob) -> None:
+    record(
+        session,
+        AuditEvent(
+            action=f"{job.kind}.delivery_dead",
+            decision="deny",
+            actor_client=WORKER_CLIENT,
+            actor_agency=job.agency,
+            purpose=PURPOSE,
+            detail={
+                "referral": str(job.referral_id),
+                "job": str(job.id),
+                "attempts": job.attempts,
+                "error_class": job.last_error_class,
+                "outcome": "dead",
+            },
+        ),
+    )

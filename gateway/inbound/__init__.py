@@ -1,0 +1,1 @@
+"""Events agencies push to the gateway: translated by their adapter, applied once, kept."""

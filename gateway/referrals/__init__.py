@@ -1,0 +1,1 @@
+"""Referrals: the service catalogue, routing rules, referrals and their lifecycle."""

@@ -207,10 +207,10 @@ def change_legal_basis(
     if_match: IfMatch = None,
 ) -> LegalBasisPublic:
     """Change a legal basis; status repealed stops it at once."""
-    del caller
     changed = legal_bases.change_legal_basis(
         session, basis_id=basis_id, changes=body, if_match=if_match
     )
+    _audit_admin(session, caller, "legal_basis.changed", changed.id)
     _versioned(response, changed.version)
     return changed
 

@@ -57,8 +57,10 @@ def record_consent(session: Session, *, body: ConsentCreate, caller: Caller) -> 
 
 
 def read_consent(session: Session, *, consent_id: uuid.UUID, caller: Caller) -> ConsentPublic:
-    """A consent, for its recorder, its grantees and admins."""
-    return public(_visible(session, consent_id, caller))
+    """A consent, for its recorder, its grantees and admins; the read is audited."""
+    consent = _visible(session, consent_id, caller)
+    _audit(session, caller, "consent.read", consent)
+    return public(consent)
 
 
 def change_consent(
@@ -119,15 +121,21 @@ def list_consents(
         )
     if household_id is not None:
         query = query.where(col(Consent.subject_household_id) == household_id)
-    rows = session.exec(query.order_by(col(Consent.id)).limit(500))
-    return [public(row) for row in rows if _may_see(row, caller)]
+    rows = [
+        row
+        for row in session.exec(query.order_by(col(Consent.id)).limit(500))
+        if _may_see(row, caller)
+    ]
+    for row in rows:
+        _audit(session, caller, "consent.read", row)
+    return [public(row) for row in rows]
 
 
 def history(
     session: Session, *, consent_id: uuid.UUID, caller: Caller
 ) -> list[ConsentVersionPublic]:
     """Every version of a consent, oldest first."""
-    _visible(session, consent_id, caller)
+    _audit(session, caller, "consent.read", _visible(session, consent_id, caller))
     query = select(ConsentVersion).where(col(ConsentVersion.consent_id) == consent_id)
     return [
         ConsentVersionPublic(
@@ -163,6 +171,21 @@ def public(consent: Consent) -> ConsentPublic:
     return ConsentPublic.model_validate({key: values[key] for key in ConsentPublic.model_fields})
 
 
+def _audit(session: Session, caller: Caller, action: str, consent: Consent) -> None:
+    record(
+        session,
+        AuditEvent(
+            action=action,
+            decision="permit",
+            actor_client=caller.client_id,
+            actor_agency=caller.agency,
+            purpose=caller.purpose,
+            subject=str(consent.subject_person_id or consent.subject_household_id),
+            detail={"consent": str(consent.id), "version": consent.version},
+        ),
+    )
+
+
 def _visible(session: Session, consent_id: uuid.UUID, caller: Caller) -> Consent:
     consent = session.get(Consent, consent_id)
     if consent is None:
@@ -189,18 +212,7 @@ def _versioned(session: Session, consent: Consent, caller: Caller, *, change: st
     session.add(consent)
     session.flush()
     snapshot = public(consent)
-    record(
-        session,
-        AuditEvent(
-            action=f"consent.{change}",
-            decision="permit",
-            actor_client=caller.client_id,
-            actor_agency=caller.agency,
-            purpose=caller.purpose,
-            subject=str(consent.subject_person_id or consent.subject_household_id),
-            detail={"consent": str(consent.id), "version": consent.version},
-        ),
-    )
+    _audit(session, caller, f"consent.{change}", consent)
     session.add(
         ConsentVersion(
             consent_id=consent.id,

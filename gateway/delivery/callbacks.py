@@ -58,8 +58,12 @@ def check_callback_url(
     """``url`` if it may receive ``agency``'s notifications; ``CallbackRefused`` if not."""
     if len(url) > MAX_URL_LENGTH:
         raise CallbackRefused(f"the URL is longer than {MAX_URL_LENGTH} characters")
-    parts = urlsplit(url)
-    host = (parts.hostname or "").rstrip(".").lower()
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".").lower()
+        port = parts.port
+    except ValueError:
+        raise CallbackRefused("the URL cannot be read") from None
     if not host or parts.username is not None or parts.password is not None or parts.fragment:
         raise CallbackRefused("the URL needs a host, and no credentials or fragment")
     scheme = parts.scheme.lower()
@@ -67,7 +71,7 @@ def check_callback_url(
         raise CallbackRefused("the URL must be https (http only to loopback, outside production)")
     if not _on_list(host, allowed_hosts.get(agency, frozenset())):
         raise CallbackRefused(f"the host {host} is not on the callback allow-list of {agency}")
-    _check_addresses(host, _port(parts.port, scheme), production=production, resolver=resolver)
+    _check_addresses(host, _port(port, scheme), production=production, resolver=resolver)
     return url
 
 

@@ -67,6 +67,8 @@ def test_allowed_urls(url: str, agency: str) -> None:
         ("https://hooks.kirs.gov.rs/hooks#x", "kirs", "fragment"),
         ("https://169.254.169.254/latest/meta-data", "csw", "never"),
         ("https:///no-host", "kirs", "host"),
+        ("http://00[", "kirs", "cannot be read"),
+        ("https://hooks.kirs.gov.rs:99999/hooks", "kirs", "cannot be read"),
     ],
 )
 def test_refused_urls(url: str, agency: str, reason: str) -> None:

@@ -74,7 +74,6 @@ def _delivered(
     if job.status != "delivered":
         job.attempts = max(job.attempts, number)
         _close(job, "delivered", result.finished_at)
-        job.payload = None if job.kind == "referral" else job.payload
         session.add(job)
     if job.kind == "referral" and result.receipt is not None:
         _referral_delivered(session, job, result, settings)
@@ -122,6 +121,8 @@ def _failed(
 
 
 def _close(job: DeliveryJob, status: str, now: dt.datetime, *, error: str | None = None) -> None:
+    if status in ("delivered", "blocked_by_consent") and job.kind == "referral":
+        job.payload = None  # not kept once the agency has it, nor without a basis to send it
     job.status = status
     job.finished_at = now
     job.updated_at = now
@@ -136,13 +137,17 @@ def _release(job: DeliveryJob) -> None:
     job.claimed_until = None
 
 
-def preload(session: Session, results: Sequence[Result]) -> None:
-    """Lock a batch's jobs and load their referrals: two queries instead of two per job."""
+def preload(session: Session, results: Sequence[Result]) -> list[object]:
+    """Lock a batch's jobs and load their referrals: two queries instead of two per job.
+
+    Hold the returned rows while finishing: the session's identity map holds them weakly.
+    """
     ids = [result.claimed.id for result in results]
     locking = select(DeliveryJob).where(col(DeliveryJob.id).in_(ids)).with_for_update()
-    session.exec(locking.execution_options(populate_existing=True)).all()
-    referrals = {result.claimed.referral_id for result in results}
-    session.exec(select(Referral).where(col(Referral.id).in_(referrals))).all()
+    jobs = session.exec(locking.execution_options(populate_existing=True)).all()
+    wanted = {result.claimed.referral_id for result in results}
+    referrals = session.exec(select(Referral).where(col(Referral.id).in_(wanted))).all()
+    return [*jobs, *referrals]
 
 
 def _locked(session: Session, claimed: Claimed) -> DeliveryJob:

@@ -26,6 +26,7 @@ from gateway.delivery.signing import NOTIFICATION_ID_HEADER, SIGNATURE_HEADER, s
 from gateway.models import utcnow
 from gateway.referrals import coverage
 from gateway.referrals.models import Referral
+from gateway.referrals.payload import delivery_for
 from gateway.registry.models import Household, Person
 from gateway.schema.agency import ReferralDelivery, ReferralReceipt
 
@@ -120,26 +121,35 @@ class Preparation:
     production: bool
 
 
-def decide_batch(
-    session: Session, jobs: Sequence[Claimed], context: Preparation
-) -> dict[uuid.UUID, coverage.Coverage]:
-    """The consent decisions of a claimed batch's referrals, made together, by referral id."""
+@dataclass(frozen=True)
+class Decisions:
+    """A batch's consent decisions by referral id, with the referrals they were made for.
+
+    Holding the referrals keeps them in the session's identity map (which holds its objects
+    weakly), so preparing each job reads none of them again.
+    """
+
+    by_referral: Mapping[uuid.UUID, coverage.Coverage] = field(default_factory=dict)
+    referrals: Sequence[Referral] = ()
+
+
+def decide_batch(session: Session, jobs: Sequence[Claimed], context: Preparation) -> Decisions:
+    """The consent decisions of a claimed batch's referrals, made together."""
     ids = {job.referral_id for job in jobs if job.kind == "referral"}
     if not ids:
-        return {}
+        return Decisions()
     referrals = session.exec(select(Referral).where(col(Referral.id).in_(ids))).all()
-    return coverage.coverage_of_referrals(session, referrals, consent_age=context.consent_age)
+    found = coverage.coverage_of_referrals(session, referrals, consent_age=context.consent_age)
+    return Decisions(found, referrals)
 
 
 def prepare(
-    session: Session,
-    job: Claimed,
-    context: Preparation,
-    decided: Mapping[uuid.UUID, coverage.Coverage] | None = None,
+    session: Session, job: Claimed, context: Preparation, decided: Decisions | None = None
 ) -> Send | Settled:
     """Ready to send, or settled; ``decided`` holds decisions made for the whole batch."""
     if job.kind == "referral":
-        return _prepare_referral(session, job, context, (decided or {}).get(job.referral_id))
+        known = decided.by_referral.get(job.referral_id) if decided else None
+        return _prepare_referral(session, job, context, known)
     return _prepare_notification(session, job, context)
 
 
@@ -161,7 +171,10 @@ def _prepare_referral(
     )
     if not found.covered:
         return Settled(job, "blocked_by_consent", "no basis covers it now", found.missing)
-    delivery = ReferralDelivery.model_validate(job.payload)
+    if job.payload is None:  # cleared once delivered; a re-drive builds it again
+        delivery = delivery_for(session, referral)
+    else:
+        delivery = ReferralDelivery.model_validate(job.payload)
     return ReferralSend(job, delivery, found.basis())
 
 

@@ -35,6 +35,7 @@ from gateway.delivery.claims import claim
 from gateway.delivery.finish import Attempt, finish, preload, record_attempts, settle
 from gateway.delivery.jobs import (
     Claimed,
+    Decisions,
     Preparation,
     Result,
     Send,
@@ -45,7 +46,6 @@ from gateway.delivery.jobs import (
 )
 from gateway.delivery.settings import DeliverySettings
 from gateway.models import utcnow
-from gateway.referrals.coverage import Coverage
 
 logger = logging.getLogger("gateway.delivery")
 T = TypeVar("T")
@@ -124,11 +124,11 @@ class Worker:
         threshold = max(1, min(self.delivery.batch_size, self.delivery.concurrency // 2))
         while True:
             wanted = min(self.delivery.concurrency - self._in_flight, self.delivery.batch_size)
-            sends = await self._claim_safely(wanted) if wanted >= threshold else []
+            sends, handled = await self._claim_safely(wanted) if wanted >= threshold else ([], 0)
             for send in sends:
                 self._in_flight += 1
                 tasks.start_soon(self._deliver_into, send, partial(self._collect, arrived))
-            if wanted < threshold or len(sends) < wanted:
+            if wanted < threshold or handled < wanted:
                 with anyio.move_on_after(self.delivery.poll_seconds):
                     await wake.wait()
                 wake.clear()
@@ -150,20 +150,25 @@ class Worker:
         while True:
             await anyio.sleep(self.delivery.status_poll_seconds)
             try:
-                await polling.poll_once(
-                    self.session_factory, self.adapters, self.delivery, limiter=self._limiter
-                )
+                while (
+                    await polling.poll_once(
+                        self.session_factory, self.adapters, self.delivery, limiter=self._limiter
+                    )
+                    >= self.delivery.batch_size
+                ):
+                    pass  # more are due: ask about the next batch at once
             except Exception:
                 logger.exception("polling the agencies for referral news failed")
 
-    async def _claim_safely(self, limit: int) -> list[Send]:
+    async def _claim_safely(self, limit: int) -> tuple[list[Send], int]:
+        """The jobs to send, and how many were claimed (some settle without a request)."""
         try:
-            sends, _ = await self._database(self._claim_and_prepare, limit)
+            sends, settled = await self._database(self._claim_and_prepare, limit)
         except Exception:
             logger.exception("claiming delivery jobs failed")
             await anyio.sleep(self.delivery.poll_seconds)
-            return []
-        return sends
+            return [], 0
+        return sends, len(sends) + settled
 
     async def _deliver_into(self, send: Send, sink: Callable[[Result], None]) -> None:
         timeout = self.delivery.callback_timeout_seconds
@@ -192,20 +197,20 @@ class Worker:
         sends = [item for item in prepared if not isinstance(item, Settled)]
         return sends, len(prepared) - len(sends)
 
-    def _decide(self, session: Session, claimed: list[Claimed]) -> dict[uuid.UUID, Coverage]:
+    def _decide(self, session: Session, claimed: list[Claimed]) -> Decisions:
         """The batch's consent decisions at once; on failure each job decides on its own."""
         try:
             with session.begin_nested():
                 return decide_batch(session, claimed, self._preparation)
         except Exception:
             logger.exception("the consent decisions of a batch failed; deciding one by one")
-            return {}
+            return Decisions()
 
     def _prepare(
         self,
         session: Session,
         claimed: Claimed,
-        decided: dict[uuid.UUID, Coverage],
+        decided: Decisions,
         attempts: list[Attempt],
     ) -> Send | Settled:
         try:
@@ -227,13 +232,14 @@ class Worker:
             return
         try:
             with operation(), self.session_factory() as session, session.no_autoflush:
-                preload(session, results)
+                held = preload(session, results)  # held: the identity map keeps rows weakly
                 attempts = [
                     finish(session, result, worker=self.name, settings=self.delivery)
                     for result in results
                 ]
                 record_attempts(session, attempts)
                 session.commit()
+                del held
         except Exception:
             logger.exception("a batch of %d results failed; recording one by one", len(results))
             self._finish_one_by_one(results)

@@ -30,7 +30,7 @@ from gateway.referrals.schemas import (
     ReferralSummary,
     ReferralTransition,
 )
-from gateway.referrals.subjects import visible_subject
+from gateway.referrals.subjects import Subject, visible_subject
 from gateway.referrals.workflow import Actor, Change, move
 
 
@@ -51,6 +51,22 @@ def create_referral(
         session, agency=service.agency, subject=subject, categories=categories
     )
     coverage.require(session, found, caller=caller, subject=subject)
+    referral = _new_referral(session, body, caller, service, subject, categories)
+    payload = delivery_for(session, referral).model_dump(mode="json")
+    enqueue_referral(session, referral_id=referral.id, agency=service.agency, payload=payload)
+    _audit_created(session, referral, caller, found.basis())
+    return views.public(session, referral)
+
+
+def _new_referral(
+    session: Session,
+    body: ReferralCreate,
+    caller: Caller,
+    service: ReferralService,
+    subject: Subject,
+    categories: Collection[str],
+) -> Referral:
+    """The referral row and its first history entry, with the defaults filled in."""
     municipality = body.municipality or subject.municipality
     referral = Referral(
         **body.model_dump(include={"person_id", "household_id", "priority", "notes_category"}),
@@ -67,10 +83,7 @@ def create_referral(
     session.add(referral)
     session.flush()
     _submitted(session, referral, caller)
-    payload = delivery_for(session, referral).model_dump(mode="json")
-    enqueue_referral(session, referral_id=referral.id, agency=service.agency, payload=payload)
-    _audit_created(session, referral, caller, found.basis())
-    return views.public(session, referral)
+    return referral
 
 
 def read_referral(session: Session, *, referral_id: uuid.UUID, caller: Caller) -> ReferralPublic:

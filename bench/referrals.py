@@ -23,7 +23,6 @@ import argparse
 import contextlib
 import statistics
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -55,6 +54,10 @@ WORKER_ENV = {
     "GATEWAY_DELIVERY_POLL_SECONDS": "0.1",
     "GATEWAY_LOG_LEVEL": "warning",
 }
+AS_MADE = {
+    **{"status": "submitted", "agency_reference": None, "poll_after": None, "closed_at": None},
+    **{"service_delivered": None, "outcome_reason": None, "version": 1},
+}
 OUTAGE_ENV = {
     "GATEWAY_DELIVERY_BACKOFF_BASE_SECONDS": "1",
     "GATEWAY_DELIVERY_BACKOFF_CAP_SECONDS": "10",
@@ -78,12 +81,15 @@ def wait_delivered(engine: Engine, total: int, *, timeout: float = 600) -> float
 
 
 def copies(engine: Engine, count: int) -> None:
-    """``count`` copies of the first referral, each with its own id, history and job."""
+    """``count`` copies of the first referral as it was made (submitted, not yet delivered),
+    each with its own id, first history entry and delivery job."""
     with Session(engine) as session:
         template = session.exec(select(Referral).order_by(col(Referral.created_at))).first()
         assert template is not None
         event = session.exec(
-            select(ReferralEvent).where(col(ReferralEvent.referral_id) == template.id)
+            select(ReferralEvent)
+            .where(col(ReferralEvent.referral_id) == template.id)
+            .order_by(col(ReferralEvent.id))
         ).first()
         job = session.exec(
             select(DeliveryJob).where(col(DeliveryJob.referral_id) == template.id)
@@ -92,7 +98,7 @@ def copies(engine: Engine, count: int) -> None:
         assert job is not None
         payload = dict(job.payload or _payload_of(session, template))
         ids = [new_id() for _ in range(count)]
-        fields = template.model_dump(exclude={"id"})
+        fields = template.model_dump(exclude={"id"}) | AS_MADE
         session.add_all([Referral(**fields, id=referral_id) for referral_id in ids])
         session.flush()  # the tables have no ORM relationships to order the inserts by
         history = event.model_dump(exclude={"id", "referral_id"})
@@ -187,62 +193,62 @@ def latency(engine: Engine, url: str, nes: str, directory: Path, *, count: int, 
     people = [str(person) for person in seeding.persons(engine, 20)]
     before = delivered(engine)
     process, base_url = serve_gateway(url, directory, WORKER_ENV | {"ADAPTER_NES_BASE_URL": nes})
-    made: list[str] = []
     try:
         with httpx.Client(base_url=base_url, timeout=30) as http:
             token = secret_token(http, credentials, purpose="referral_handling")
-            http.headers["Authorization"] = f"Bearer {token}"
-            _stream(http, people, made, count=count, rate=rate)
-        wait_delivered(engine, before + count)
+        made = anyio.run(_stream, base_url, token, people, count, rate)
+        wait_delivered(engine, before + len(made))
     finally:
         stop(process)
     seconds = sorted(_commit_to_delivery(engine, made))
     return (
-        f"  {count} referrals through the API at {rate:.0f}/s: commit to delivery "
+        f"  {len(made)} referrals through the API at {rate:.0f}/s: commit to delivery "
         f"p50 {_ms(statistics.median(seconds))}  p95 {_ms(_pct(seconds, 0.95))}"
         f"  p99 {_ms(_pct(seconds, 0.99))}  max {_ms(seconds[-1])}"
     )
 
 
-def _stream(
-    http: httpx.Client, people: list[str], made: list[str], *, count: int, rate: float
-) -> None:
-    lock, started = threading.Lock(), time.perf_counter()
+async def _stream(
+    base_url: str, token: str, people: list[str], count: int, rate: float
+) -> list[uuid.UUID]:
+    """Make ``count`` referrals, one every ``1/rate`` seconds whatever the answers take."""
+    made: list[uuid.UUID] = []
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=500)
+    async with httpx.AsyncClient(
+        base_url=base_url, headers=headers, timeout=60, limits=limits
+    ) as http:
 
-    def one(number: int) -> None:
-        body = {
-            "person_id": people[number % len(people)],
-            "service": "employment_counselling",
-            "needs": ["employment"],
-        }
-        response = http.post("/v1/referrals", json=body)
-        response.raise_for_status()
-        with lock:
-            made.append(response.json()["id"])
+        async def one(number: int) -> None:
+            body = {
+                "person_id": people[number % len(people)],
+                "service": "employment_counselling",
+                "needs": ["employment"],
+            }
+            response = await http.post("/v1/referrals", json=body)
+            response.raise_for_status()
+            made.append(uuid.UUID(response.json()["id"]))
 
-    threads = []
-    for number in range(count):
-        time.sleep(max(0.0, started + number / rate - time.perf_counter()))
-        thread = threading.Thread(target=one, args=(number,))
-        thread.start()
-        threads.append(thread)
-    for thread in threads:
-        thread.join()
+        started = time.perf_counter()
+        async with anyio.create_task_group() as tasks:
+            for number in range(count):
+                await anyio.sleep(max(0.0, started + number / rate - time.perf_counter()))
+                tasks.start_soon(one, number)
+    return made
 
 
-def _commit_to_delivery(engine: Engine, made: list[str]) -> list[float]:
+def _commit_to_delivery(engine: Engine, made: list[uuid.UUID]) -> list[float]:
     query = (
         select_columns(col(Referral.created_at), func.min(col(DeliveryAttempt.finished_at)))
         .join(DeliveryJob, col(DeliveryJob.referral_id) == col(Referral.id))
         .join(DeliveryAttempt, col(DeliveryAttempt.job_id) == col(DeliveryJob.id))
-        .where(col(DeliveryJob.kind) == "referral", col(DeliveryAttempt.outcome) == "delivered")
+        .where(col(Referral.id).in_(made), col(DeliveryJob.kind) == "referral")
+        .where(col(DeliveryAttempt.outcome) == "delivered")
         .group_by(col(Referral.id), col(Referral.created_at))
     )
     with Session(engine) as session:
         rows = session.execute(query).all()
-    return [(delivered_at - created).total_seconds() for created, delivered_at in rows][
-        -len(made) :
-    ]
+    return [(delivered_at - created).total_seconds() for created, delivered_at in rows]
 
 
 def outage(engine: Engine, url: str, nes: str, directory: Path, *, count: int) -> str:
@@ -299,7 +305,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=3000, help="backlog per throughput run")
     parser.add_argument("--backlog", type=int, default=10_000, help="backlog of the outage run")
     parser.add_argument("--stream", type=int, default=600, help="referrals of the latency run")
-    parser.add_argument("--rate", type=float, default=50.0, help="referrals per second made")
+    parser.add_argument("--rate", type=float, default=20.0, help="referrals per second made")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory, backends(Path(directory)) as found:
         for name, url in found:

@@ -50,6 +50,12 @@ class Settings(BaseSettings):
         description="agency=module pairs: the adapter packages the gateway loads",
     )
     simulator_ports: str = "kirs=8101,nes=8102,csw=8103,iom=8104"
+    demo_auto_progress_seconds: float = Field(
+        default=20.0,
+        ge=0,
+        description="In the demo, seconds before an agency's simulator takes a referral's "
+        "next step (accepts, starts, completes); 0: only by its admin endpoint",
+    )
     federation_budget_seconds: float = Field(default=1.5, gt=0, le=30)
 
     @field_validator("key_encryption_key")

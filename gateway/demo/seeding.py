@@ -2,11 +2,13 @@
 
 Everything is written in one transaction with ``create_person``, ``create_household`` and
 ``create_record``, each household as its registering agency's client, so the demo data passes
-the same rules as data from an agency. A database that already holds persons is left alone:
-seeding twice adds nothing. This module writes no SQL of its own.
+the same rules as data from an agency; most households' consents are recorded the same way
+(``gateway.demo.consents``). A database that already holds persons is left alone: seeding
+twice adds nothing. This module writes no SQL of its own.
 """
 
 import datetime as dt
+import uuid
 from collections import Counter
 from collections.abc import Sequence
 
@@ -14,6 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from gateway.auth.caller import Caller
+from gateway.demo.consents import consents, record_household_consent
 from gateway.demo.population import DemoHousehold, generate_population
 from gateway.identity.ages import is_certainly_minor
 from gateway.registry import repository
@@ -32,9 +35,15 @@ def seed_demo(engine: Engine, *, seed: int, households: int) -> str:
         if _has_persons(session):
             return "Demo data is already there (the registry holds persons): nothing was added."
         population = generate_population(seed=seed, households=households, today=today)
-        for household in population:
-            _register(session, household)
-    return summary(population, today=today)
+        consenting = 0
+        for number, household in enumerate(population, start=1):
+            household_id, head_id = _register(session, household)
+            if consents(number):
+                record_household_consent(
+                    session, household_id=household_id, given_by=head_id, number=number
+                )
+                consenting += 1
+    return summary(population, today=today) + f" {consenting} households consented to referrals."
 
 
 def summary(population: Sequence[DemoHousehold], *, today: dt.date) -> str:
@@ -57,8 +66,11 @@ def _has_persons(session: Session) -> bool:
     return repository.any_person(session)
 
 
-def _register(session: Session, household: DemoHousehold) -> None:
-    """The members, the household, its return event and its needs assessment."""
+def _register(session: Session, household: DemoHousehold) -> tuple[uuid.UUID, uuid.UUID]:
+    """The members, the household, its return event and its needs assessment.
+
+    Returns the household's id and its head's.
+    """
     caller = Caller(
         client_id=DEMO_CLIENT_ID,
         agency=household.return_event.registering_agency,
@@ -81,6 +93,7 @@ def _register(session: Session, household: DemoHousehold) -> None:
         body=household.needs_assessment_for(registered.id),
         caller=caller,
     )
+    return registered.id, person_ids[0]
 
 
 def _percent(part: int, whole: int) -> int:

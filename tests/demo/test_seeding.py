@@ -6,16 +6,28 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlmodel import Session, col, select
 
 from gateway.config import Settings
 from gateway.db import create_database_engine
 from gateway.demo.population import generate_population
 from gateway.demo.seeding import seed_demo
 from gateway.migrate import upgrade
+from gateway.referrals.coverage import carried_categories, coverage
+from gateway.registry.models import Household
 
 SEED = 11
 HOUSEHOLDS = 25
-TABLES = ("person", "household", "household_member", "return_event", "needs_assessment")
+TABLES = (
+    "person",
+    "household",
+    "household_member",
+    "return_event",
+    "needs_assessment",
+    "consent",
+)
+CONSENTING = HOUSEHOLDS - HOUSEHOLDS // 4
+CARRIED = carried_categories((), ["housing"]) | {"household", "return"}
 
 
 @pytest.fixture
@@ -51,6 +63,7 @@ def test_seeding_twice_adds_the_population_once(engine: Engine) -> None:
         "household_member": persons,
         "return_event": HOUSEHOLDS,
         "needs_assessment": HOUSEHOLDS,
+        "consent": CONSENTING,
     }
 
 
@@ -65,3 +78,31 @@ def test_the_summary_counts_minors_persons_without_jmbg_and_modalities(engine: E
     assert "readmission" in summary
     assert "AVRR" in summary
     assert "spontaneous" in summary
+
+
+def test_three_households_in_four_may_be_referred_to_each_agency(engine: Engine) -> None:
+    summary = seed_demo(engine, seed=SEED, households=HOUSEHOLDS)
+    with Session(engine) as session:
+        households = session.exec(
+            select(Household).order_by(col(Household.created_at), col(Household.id))
+        ).all()
+        referable = [
+            all(
+                coverage(session, agency=agency, subject=household, categories=CARRIED).covered
+                for agency in ("csw", "iom", "kirs", "nes")
+            )
+            for household in households
+        ]
+    assert f"{CONSENTING} households consented to referrals" in summary
+    assert referable == [number % 4 != 0 for number in range(1, HOUSEHOLDS + 1)]
+
+
+def test_the_demo_consents_leave_health_out(engine: Engine) -> None:
+    seed_demo(engine, seed=SEED, households=HOUSEHOLDS)
+    with Session(engine) as session:
+        household = session.exec(
+            select(Household).order_by(col(Household.created_at), col(Household.id))
+        ).first()
+        assert household is not None
+        found = coverage(session, agency="iom", subject=household, categories={"health"})
+    assert not found.covered

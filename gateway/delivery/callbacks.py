@@ -8,12 +8,16 @@ never accepted (169.254.169.254 is a cloud metadata service); in production the 
 resolved and every address it resolves to must be a public one, so a name that points inside
 the network is refused. The check runs when a subscription is made and again before every
 delivery (redirects are never followed), so a host removed from the list, or renamed to an
-internal address, stops receiving.
+internal address, stops receiving. In production the delivery then connects to the address
+that was checked (``CallbackTarget``), not to whatever the name resolves to a moment later,
+so a name that answers once with a public address and then with an internal one (DNS
+rebinding) reaches nothing inside.
 """
 
 import ipaddress
 import socket
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -24,6 +28,16 @@ MAX_URL_LENGTH = 500
 
 class CallbackRefused(ValueError):
     """The callback URL may not be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class CallbackTarget:
+    """A checked callback URL and, in production, the checked address to connect to."""
+
+    url: str
+    host: str
+    address: IPAddress | None = None
+    """None: outside production the HTTP client resolves the name itself."""
 
 
 def parse_callback_hosts(text: str) -> dict[str, frozenset[str]]:
@@ -47,15 +61,15 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     return [ipaddress.ip_address(str(entry[4][0]).split("%")[0]) for entry in found]
 
 
-def check_callback_url(
+def check_callback_target(
     url: str,
     *,
     agency: str,
     allowed_hosts: Mapping[str, frozenset[str]],
     production: bool,
     resolver: Resolver = resolve,
-) -> str:
-    """``url`` if it may receive ``agency``'s notifications; ``CallbackRefused`` if not."""
+) -> CallbackTarget:
+    """Where ``agency``'s notification to ``url`` may go; ``CallbackRefused`` if nowhere."""
     if len(url) > MAX_URL_LENGTH:
         raise CallbackRefused(f"the URL is longer than {MAX_URL_LENGTH} characters")
     try:
@@ -71,8 +85,8 @@ def check_callback_url(
         raise CallbackRefused("the URL must be https (http only to loopback, outside production)")
     if not _on_list(host, allowed_hosts.get(agency, frozenset())):
         raise CallbackRefused(f"the host {host} is not on the callback allow-list of {agency}")
-    _check_addresses(host, _port(port, scheme), production=production, resolver=resolver)
-    return url
+    checked = _check_addresses(host, _port(port, scheme), production=production, resolver=resolver)
+    return CallbackTarget(url, host, checked[0] if checked and production else None)
 
 
 def _port(port: int | None, scheme: str) -> int:
@@ -98,16 +112,22 @@ def _literal(host: str) -> IPAddress | None:
         return None
 
 
-def _check_addresses(host: str, port: int, *, production: bool, resolver: Resolver) -> None:
+def _check_addresses(
+    host: str, port: int, *, production: bool, resolver: Resolver
+) -> list[IPAddress]:
+    """The addresses checked, every one allowed; none outside production for a name."""
     literal = _literal(host)
     if literal is not None:
         addresses = [literal]
     elif production:
         addresses = resolver(host, port)
     else:
-        return  # outside production names are not resolved: the allow-list decides
+        return []  # outside production names are not resolved: the allow-list decides
+    if not addresses:
+        raise CallbackRefused(f"the host {host} resolves to no address")
     for address in addresses:
         _check_address(address, production=production)
+    return addresses
 
 
 def _check_address(address: IPAddress, *, production: bool) -> None:

@@ -19,7 +19,7 @@ import httpx
 from sqlmodel import Session, col, select
 
 from adapters.base import AdapterRejected, AgencyAdapter
-from gateway.delivery.callbacks import CallbackRefused, check_callback_url
+from gateway.delivery.callbacks import CallbackRefused, CallbackTarget, check_callback_target
 from gateway.delivery.models import DeliveryJob, ReferralSubscription
 from gateway.delivery.sealing import unseal
 from gateway.delivery.signing import NOTIFICATION_ID_HEADER, SIGNATURE_HEADER, sign
@@ -75,7 +75,7 @@ class ReferralSend:
 @dataclass(frozen=True)
 class NotificationSend:
     claimed: Claimed
-    url: str
+    target: CallbackTarget
     secret: str
     body: bytes
 
@@ -183,7 +183,7 @@ def _prepare_notification(session: Session, job: Claimed, context: Preparation) 
     if subscription is None or subscription.status != "active":
         return Settled(job, "stopped", "the subscription was removed")
     try:
-        url = check_callback_url(
+        target = check_callback_target(
             subscription.callback_url,
             agency=subscription.agency,
             allowed_hosts=context.allowed_hosts,
@@ -193,7 +193,7 @@ def _prepare_notification(session: Session, job: Claimed, context: Preparation) 
         return Settled(job, "dead", f"the callback URL is refused now: {refused}")
     secret = unseal(subscription.sealed_secret, kek=context.kek, subscription_id=subscription.id)
     body = json.dumps(job.payload, ensure_ascii=False, sort_keys=True).encode()
-    return NotificationSend(job, url, secret, body)
+    return NotificationSend(job, target, secret, body)
 
 
 async def deliver(
@@ -237,8 +237,18 @@ async def _send_notification(
         NOTIFICATION_ID_HEADER: str(send.claimed.id),
         SIGNATURE_HEADER: sign(send.secret, send.body, timestamp=int(time.time())),
     }
+    url, extensions = httpx.URL(send.target.url), {}
+    if send.target.address is not None:  # connect to the checked address, verify the name
+        headers["Host"] = url.netloc.decode("ascii")
+        extensions["sni_hostname"] = send.target.host
+        url = url.copy_with(host=str(send.target.address))
     response = await http.post(
-        send.url, content=send.body, headers=headers, timeout=timeout, follow_redirects=False
+        url,
+        content=send.body,
+        headers=headers,
+        timeout=timeout,
+        follow_redirects=False,
+        extensions=extensions,
     )
     if not response.is_success:
         raise CallbackFailed(f"the callback answered {response.status_code}")

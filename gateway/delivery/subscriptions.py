@@ -1,6 +1,6 @@
 """Webhook subscriptions: an agency's callback URL for its referrals' status changes.
 
-The URL must pass ``callbacks.check_callback_url`` for the caller's agency. The gateway makes
+The URL must pass ``callbacks.check_callback_target`` for the caller's agency. The gateway makes
 the signing secret, shows it once, and keeps it sealed (``sealing``). An agency sees and
 removes only its own subscriptions; a removed subscription's pending notifications stop.
 """
@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from gateway.audit.hook import AuditEvent, record
 from gateway.auth.caller import Caller
 from gateway.config import Environment, Settings
-from gateway.delivery.callbacks import CallbackRefused, check_callback_url, parse_callback_hosts
+from gateway.delivery.callbacks import CallbackRefused, check_callback_target, parse_callback_hosts
 from gateway.delivery.models import ReferralSubscription
 from gateway.delivery.schemas import SubscriptionCreate, SubscriptionCreated, SubscriptionPublic
 from gateway.delivery.sealing import new_secret, seal
@@ -74,7 +74,7 @@ def remove_subscription(session: Session, *, subscription_id: uuid.UUID, caller:
 
 def _checked(url: str, agency: str, settings: Settings, delivery: DeliverySettings) -> str:
     try:
-        return check_callback_url(
+        target = check_callback_target(
             url,
             agency=agency,
             allowed_hosts=parse_callback_hosts(delivery.callback_hosts),
@@ -83,6 +83,7 @@ def _checked(url: str, agency: str, settings: Settings, delivery: DeliverySettin
     except CallbackRefused as refused:
         problem = FieldProblem(location="body.callback_url", message=str(refused))
         raise InvalidRequest("The callback URL cannot be used.", errors=[problem]) from None
+    return target.url
 
 
 def _public(subscription: ReferralSubscription) -> SubscriptionPublic:

@@ -7,7 +7,7 @@ import pytest
 from gateway.delivery.callbacks import (
     CallbackRefused,
     IPAddress,
-    check_callback_url,
+    check_callback_target,
     parse_callback_hosts,
 )
 
@@ -24,13 +24,14 @@ def resolver(*addresses: str) -> object:
 
 
 def check(url: str, agency: str = "kirs", *, production: bool = False, **options: object) -> str:
-    return check_callback_url(
+    target = check_callback_target(
         url,
         agency=agency,
         allowed_hosts=ALLOWED,
         production=production,
         **options,  # type: ignore[arg-type]
     )
+    return target.url
 
 
 def test_the_allow_list_is_parsed_per_agency() -> None:
@@ -91,3 +92,33 @@ def test_in_production_loopback_and_private_literals_are_refused() -> None:
         check("http://127.0.0.1:9000/hooks", production=True)
     with pytest.raises(CallbackRefused, match="internal"):
         check("https://10.1.2.3/hooks", "csw", production=True)
+
+
+def test_in_production_the_target_is_the_address_that_was_checked() -> None:
+    url = "https://hooks.kirs.gov.rs:8443/referrals"
+    answers = iter([["93.87.0.10"], ["10.0.0.5"]])  # public first, then rebound inside
+
+    def rebinding(_host: str, _port: int) -> list[IPAddress]:
+        return [ipaddress.ip_address(address) for address in next(answers)]
+
+    target = check_callback_target(
+        url, agency="kirs", allowed_hosts=ALLOWED, production=True, resolver=rebinding
+    )
+    assert (target.url, target.host) == (url, "hooks.kirs.gov.rs")
+    assert target.address == ipaddress.ip_address("93.87.0.10")
+    with pytest.raises(CallbackRefused, match="internal"):
+        check_callback_target(
+            url, agency="kirs", allowed_hosts=ALLOWED, production=True, resolver=rebinding
+        )
+
+
+def test_outside_production_the_client_resolves_names_itself() -> None:
+    target = check_callback_target(
+        "http://localhost:9000/hooks", agency="kirs", allowed_hosts=ALLOWED, production=False
+    )
+    assert target.address is None
+
+
+def test_a_name_that_resolves_to_nothing_is_refused() -> None:
+    with pytest.raises(CallbackRefused, match="no address"):
+        check("https://hooks.kirs.gov.rs/referrals", production=True, resolver=resolver())

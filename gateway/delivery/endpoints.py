@@ -9,11 +9,12 @@ from sqlmodel import Session
 from gateway.audit.hook import AuditEvent, record
 from gateway.auth.caller import Admin, Caller, ReferralsRead, ReferralsWrite
 from gateway.db import SessionDep
-from gateway.delivery import admin, subscriptions
+from gateway.delivery import admin, overview, subscriptions
 from gateway.delivery.runtime import delivery_settings
 from gateway.delivery.schemas import (
     DeliveryJobPublic,
     DeliveryJobSummary,
+    DeliveryOverview,
     JobKind,
     JobStatus,
     PausePublic,
@@ -71,6 +72,13 @@ def list_deliveries(
         session, status=status, agency=agency, kind=kind, cursor=cursor, limit=limit
     )
     return Page(items=items, next_cursor=next_cursor)
+
+
+@deliveries.get("/delivery-overview", responses=ERRORS)
+def delivery_overview(session: SessionDep, caller: Admin) -> DeliveryOverview:
+    """Where deliveries stand per agency: jobs by status, due, in flight, oldest waiting."""
+    del caller
+    return overview.overview(session)
 
 
 @deliveries.post("/deliveries/redrive", responses=ERRORS)

@@ -89,6 +89,26 @@ class PausePublic(StrictModel):
     paused_at: dt.datetime
 
 
+class AgencyDeliveries(StrictModel):
+    """One agency's delivery jobs as they stand."""
+
+    agency: str
+    paused: bool = Field(description="An admin paused its deliveries; its jobs wait")
+    by_status: dict[str, int] = Field(description="How many jobs of each status it has")
+    due: int = Field(description="Pending jobs that may be tried now and nobody holds")
+    in_flight: int = Field(description="Pending jobs a worker holds right now")
+    oldest_pending_since: dt.datetime | None = Field(
+        description="When the longest-waiting pending job was made; null: none waits"
+    )
+
+
+class DeliveryOverview(StrictModel):
+    """Where the outbox stands, agency by agency."""
+
+    generated_at: dt.datetime
+    agencies: list[AgencyDeliveries]
+
+
 class SubscriptionCreate(StrictModel):
     """Where the sending agency wants to hear of its referrals' status changes."""
 

@@ -163,6 +163,7 @@ ROUTES: dict[tuple[str, str], dict[str, Any]] = {
         "call": lambda w: Call({"job_id": job(w)}, {"reason": "NES asked us to wait"}),
     },
     ("GET", "/v1/admin/delivery-pauses"): {"success": (), "call": lambda w: Call()},
+    ("GET", "/v1/admin/delivery-overview"): {"success": (), "call": lambda w: Call()},
     ("PUT", "/v1/admin/delivery-pauses/{agency}"): {
         "success": ("delivery.paused",),
         "call": lambda w: Call({"agency": "nes"}, {"reason": "NES maintenance tonight"}),

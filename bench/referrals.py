@@ -8,9 +8,11 @@ processes, and ``gateway serve`` with its worker for the latency run.
 
 0. The agency's ceiling: the same referrals posted straight to the simulator, 64 at a time.
 1. Throughput: the workers start idle, then a backlog of ``--count`` referral jobs is
-   committed at once; deliveries per second until the last is delivered (one worker, then two).
+   committed at once; deliveries per second until the last is delivered (one worker, then two),
+   and as a share of the agency's ceiling (step 0).
 2. Latency: referrals made through the API at ``--rate`` per second; for each, the time from
-   its creation (in the committing transaction) to the end of its successful delivery.
+   its creation (in the committing transaction) to the end of its successful delivery, beside
+   the time of the delivering request to the agency alone (the same work done directly).
 3. Outage: with two workers running and the simulator down, ``--backlog`` jobs are committed
    and fail with backoff (base 1 s, cap 10 s) for 15 s; the simulator comes back and the time
    until the last job is delivered is measured.
@@ -141,7 +143,7 @@ def workers(count: int, database_url: str, nes: str, directory: Path, **env: str
             stop(process)
 
 
-def direct(nes: str, *, count: int, concurrency: int = 64) -> str:
+def direct(nes: str, *, count: int, concurrency: int = 64) -> tuple[str, float]:
     """The same deliveries posted straight to the simulator: the agency's own ceiling."""
     person = PersonIdentity(given_name="Милан", family_name="Ђорђевић", jmbg="0101990710040")
 
@@ -173,17 +175,24 @@ def direct(nes: str, *, count: int, concurrency: int = 64) -> str:
             return time.perf_counter() - started
 
     seconds = anyio.run(post_all)
-    return f"  straight to the simulator  {count} in {seconds:6.1f} s  {count / seconds:7.0f}/s"
+    line = f"  straight to the simulator  {count} in {seconds:6.1f} s  {count / seconds:7.0f}/s"
+    return line, count / seconds
 
 
-def throughput(engine: Engine, url: str, nes: str, directory: Path, *, count: int, n: int) -> str:
+def throughput(
+    engine: Engine, url: str, nes: str, directory: Path, *, count: int, n: int, ceiling: float
+) -> str:
     with workers(n, url, nes, directory):
         target = delivered(engine) + count
         started = time.perf_counter()
         copies(engine, count)
         seconds = time.perf_counter() - started + wait_delivered(engine, target)
     workers_named = f"{n} worker{'s' if n > 1 else ' '}"
-    return f"  {workers_named}  {count} deliveries in {seconds:6.1f} s  {count / seconds:7.0f}/s"
+    rate = count / seconds
+    return (
+        f"  {workers_named}  {count} deliveries in {seconds:6.1f} s  {rate:7.0f}/s"
+        f"  ({rate / ceiling:.2f} of straight to the simulator)"
+    )
 
 
 def latency(engine: Engine, url: str, nes: str, directory: Path, *, count: int, rate: float) -> str:
@@ -200,11 +209,16 @@ def latency(engine: Engine, url: str, nes: str, directory: Path, *, count: int, 
         wait_delivered(engine, before + len(made))
     finally:
         stop(process)
-    seconds = sorted(_commit_to_delivery(engine, made))
+    timings = _commit_to_delivery(engine, made)
+    seconds = sorted(total for total, _ in timings)
+    requests = sorted(request for _, request in timings)
     return (
         f"  {len(made)} referrals through the API at {rate:.0f}/s: commit to delivery "
         f"p50 {_ms(statistics.median(seconds))}  p95 {_ms(_pct(seconds, 0.95))}"
-        f"  p99 {_ms(_pct(seconds, 0.99))}  max {_ms(seconds[-1])}"
+        f"  p99 {_ms(_pct(seconds, 0.99))}  max {_ms(seconds[-1])}\n"
+        f"    of which the request to the agency: p50 {_ms(statistics.median(requests))}"
+        f"  p95 {_ms(_pct(requests, 0.95))}"
+        f"  ({_pct(seconds, 0.95) / _pct(requests, 0.95):.1f}x at p95)"
     )
 
 
@@ -237,18 +251,27 @@ async def _stream(
     return made
 
 
-def _commit_to_delivery(engine: Engine, made: list[uuid.UUID]) -> list[float]:
+def _commit_to_delivery(engine: Engine, made: list[uuid.UUID]) -> list[tuple[float, float]]:
+    """For each referral: seconds from its commit to its delivery, and of the agency's request."""
+    attempt = DeliveryAttempt
     query = (
-        select_columns(col(Referral.created_at), func.min(col(DeliveryAttempt.finished_at)))
+        select_columns(
+            col(Referral.created_at),
+            func.min(col(attempt.started_at)),
+            func.min(col(attempt.finished_at)),
+        )
         .join(DeliveryJob, col(DeliveryJob.referral_id) == col(Referral.id))
-        .join(DeliveryAttempt, col(DeliveryAttempt.job_id) == col(DeliveryJob.id))
+        .join(attempt, col(attempt.job_id) == col(DeliveryJob.id))
         .where(col(Referral.id).in_(made), col(DeliveryJob.kind) == "referral")
-        .where(col(DeliveryAttempt.outcome) == "delivered")
+        .where(col(attempt.outcome) == "delivered")
         .group_by(col(Referral.id), col(Referral.created_at))
     )
     with Session(engine) as session:
         rows = session.execute(query).all()
-    return [(delivered_at - created).total_seconds() for created, delivered_at in rows]
+    return [
+        ((finished - created).total_seconds(), (finished - started).total_seconds())
+        for created, started, finished in rows
+    ]
 
 
 def outage(engine: Engine, url: str, nes: str, directory: Path, *, count: int) -> str:
@@ -273,9 +296,12 @@ def bench_backend(name: str, url: str, arguments: argparse.Namespace, directory:
     lines = [f"{name}: referral delivery to a fast NES simulator (its store in memory)"]
     with simulator("nes", _in_memory(directory)) as nes:
         wait_delivered(engine, 0)
-        lines.append(direct(nes, count=arguments.count))
+        line, ceiling = direct(nes, count=arguments.count)
+        lines.append(line)
         for n in (1, 2):
-            lines.append(throughput(engine, url, nes, directory, count=arguments.count, n=n))
+            lines.append(
+                throughput(engine, url, nes, directory, count=arguments.count, n=n, ceiling=ceiling)
+            )
         lines.append(
             latency(engine, url, nes, directory, count=arguments.stream, rate=arguments.rate)
         )

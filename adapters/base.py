@@ -9,9 +9,10 @@ turn it into a per-source status and never into a 500::
 
     AdapterError
      ├── AdapterTimeout          the agency did not answer within the time given
-     ├── AdapterUnavailable      connection refused, 502/503/504, or the agency says it is down
+     ├── AdapterUnavailable      connection refused, 502/503/504, 408/425/429, or the agency says
+     │                           it is down: try again later
      ├── AdapterAuthFailure      the agency refused the adapter's own credentials
-     ├── AdapterRejected         the agency understood and refused (4xx, SOAP client fault)
+     ├── AdapterRejected         the agency understood and refused (other 4xx, SOAP client fault)
      │    └── RecordNotFound     the agency has no record with that id
      ├── AdapterMalformedReply   the reply could not be read or does not fit the native format
      └── InvalidNativePayload    an inbound event pushed by the agency could not be read
@@ -33,6 +34,11 @@ from gateway.schema.agency import (
     ReferralReceipt,
     ReferralUpdate,
 )
+
+RETRYABLE_STATUSES: frozenset[int] = frozenset({408, 425, 429})
+"""HTTP 4xx answers that mean "not now" rather than "no": Request Timeout, Too Early, Too Many
+Requests. Every client maps them to ``AdapterUnavailable`` (the delivery outbox tries again
+with backoff), never to ``AdapterRejected`` (which the outbox treats as final)."""
 
 
 class AdapterError(Exception):

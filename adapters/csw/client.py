@@ -6,6 +6,7 @@ turns failures into the ``AdapterError`` tree:
 
 - timeout -> ``AdapterTimeout``; no connection, 502/503/504 -> ``AdapterUnavailable``;
 - 401/403 -> ``AdapterAuthFailure``; 404 for a case or referral -> ``RecordNotFound``;
+- 408, 425, 429 ("not now", ``RETRYABLE_STATUSES``) -> ``AdapterUnavailable``;
 - other 4xx -> ``AdapterRejected``, with CSW's own message;
 - 500 -> a plain ``AdapterError``: CSW's system failed on this request, which says nothing
   about whether it is down; other 5xx -> ``AdapterUnavailable``;
@@ -25,6 +26,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from adapters.base import (
+    RETRYABLE_STATUSES,
     AdapterAuthFailure,
     AdapterError,
     AdapterMalformedReply,
@@ -47,7 +49,7 @@ from adapters.csw.native import (
 
 AGENCY = "csw"
 Native = TypeVar("Native", bound=BaseModel)
-_UNAVAILABLE = frozenset({502, 503, 504})
+_UNAVAILABLE = RETRYABLE_STATUSES | {502, 503, 504}
 logger = logging.getLogger(__name__)
 
 
@@ -135,6 +137,8 @@ def _check(response: httpx.Response, *, missing: str | None) -> None:
         raise AdapterAuthFailure(AGENCY, message)
     if status == 404 and missing is not None:
         raise RecordNotFound(AGENCY, f"no record '{missing}' ({message})")
+    if status in _UNAVAILABLE:
+        raise AdapterUnavailable(AGENCY, message)
     if status < 500:
         raise AdapterRejected(AGENCY, message)
     if status == 500:

@@ -9,13 +9,17 @@ referral IOM receives and its status history; the events IOM pushes (``case.upda
 Readers are tolerant of fields they do not know (IOM may add some); values are strict. Names
 are in Latin script as in the passport; ``localNames`` keeps them as written in Serbian when
 that differs (Cyrillic). Partial birth dates are a full date plus ``dateOfBirthPrecision``.
+
+Moments (``changedAt``, ``occurredAt``, ``receivedAt``, ``lastUpdated``) are ISO 8601 with an
+offset (IOM writes UTC, ``Z``); one without an offset does not fit the format. The exception
+is ``arrivalTime``, a local time in Belgrade that ``mapping`` places in Europe/Belgrade.
 """
 
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, TypeAdapter
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer, TypeAdapter
 from pydantic.alias_generators import to_camel
 
 from adapters.iom.codes import (
@@ -183,7 +187,7 @@ class IomCase(NativeModel):
     reintegration_plan: ReintegrationPlan | None = None
     counselling_sessions: list[CounsellingSession] = Field(default_factory=list, max_length=500)
     sustainability_survey: SustainabilitySurvey | None = None
-    last_updated: dt.datetime | None = None
+    last_updated: AwareDatetime | None = None
 
 
 class CaseSearchResult(NativeModel):
@@ -214,14 +218,14 @@ class ReferralReceipt(NativeModel):
     referral_id: Reference
     external_reference_id: Reference
     status: ReferralStatusCode
-    received_at: dt.datetime
+    received_at: AwareDatetime
 
 
 class StatusChange(NativeModel):
     """One entry of a referral's status history."""
 
     status: ReferralStatusCode
-    changed_at: dt.datetime
+    changed_at: AwareDatetime
     reason: Annotated[str, Field(max_length=500)] | None = None
     service_delivered: bool | None = None
 
@@ -248,7 +252,7 @@ class CaseUpdatedEvent(NativeModel):
 
     event_id: Annotated[str, Field(min_length=1, max_length=100)]
     event_type: Literal["case.updated"]
-    occurred_at: dt.datetime
+    occurred_at: AwareDatetime
     case: IomCase
 
 
@@ -264,7 +268,7 @@ class ReferralStatusChangedEvent(NativeModel):
 
     event_id: Annotated[str, Field(min_length=1, max_length=100)]
     event_type: Literal["referral.status_changed"]
-    occurred_at: dt.datetime
+    occurred_at: AwareDatetime
     referral: ReferralChange
 
 

@@ -6,7 +6,8 @@ do not apply (an in-process ASGI transport). Failures become the ``AdapterError`
 
 - no answer in time (``httpx.TimeoutException`` or the deadline) -> ``AdapterTimeout``;
 - no connection or a broken one -> ``AdapterUnavailable``;
-- 401 and 403 -> ``AdapterAuthFailure``; 404 for a record -> ``RecordNotFound``; other 4xx
+- 401 and 403 -> ``AdapterAuthFailure``; 404 for a record -> ``RecordNotFound``;
+  408, 425 and 429 ("not now", ``RETRYABLE_STATUSES``) -> ``AdapterUnavailable``; other 4xx
   -> ``AdapterRejected``;
 - 500 -> a plain ``AdapterError``: IOM's system failed on this request but says nothing about
   being down, so the gateway reports an error for IOM rather than "unavailable";
@@ -23,6 +24,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from adapters.base import (
+    RETRYABLE_STATUSES,
     AdapterAuthFailure,
     AdapterError,
     AdapterMalformedReply,
@@ -66,6 +68,8 @@ def failure(response: httpx.Response, *, record: str | None = None) -> AdapterEr
         return AdapterAuthFailure(AGENCY, f"IOM refused the adapter's credentials ({code})")
     if status == 404 and record:
         return RecordNotFound(AGENCY, f"IOM has no such {record}")
+    if status in RETRYABLE_STATUSES:
+        return AdapterUnavailable(AGENCY, f"IOM asks to try again later ({status} {code})")
     if status == 500:
         return AdapterError(AGENCY, "IOM's system failed on the request (500)")
     if status >= 500:

@@ -10,7 +10,8 @@ transports that ignore httpx timeouts). What goes wrong becomes an ``AdapterErro
   referral" codes (KIRS never says that with an HTTP 404); ``soap:Server`` → plain
   ``AdapterError``: KIRS answered and failed, which is neither "down" nor "refused"
 - otherwise the status: 401/403 → ``AdapterAuthFailure``; 404 (no SOAP endpoint at that
-  address: a routing fault on the bus) → ``AdapterUnavailable``; other 4xx → ``AdapterRejected``;
+  address: a routing fault on the bus) → ``AdapterUnavailable``; 408, 425, 429 ("not now",
+  ``RETRYABLE_STATUSES``) → ``AdapterUnavailable``; other 4xx → ``AdapterRejected``;
   500 → ``AdapterError``; other 5xx → ``AdapterUnavailable``
 - a reply over the size limit, not well-formed, with a DTD, or not in the native format →
   ``AdapterMalformedReply``
@@ -24,6 +25,7 @@ import anyio
 import httpx
 
 from adapters.base import (
+    RETRYABLE_STATUSES,
     AdapterAuthFailure,
     AdapterError,
     AdapterMalformedReply,
@@ -45,7 +47,7 @@ from adapters.kirs.native import (
 )
 
 AGENCY = "kirs"
-_UNAVAILABLE = frozenset({502, 503, 504})
+_UNAVAILABLE = RETRYABLE_STATUSES | {502, 503, 504}
 T = TypeVar("T")
 
 
@@ -155,7 +157,13 @@ def error_for_fault(fault: soap.Fault) -> AdapterError:
 
 
 def error_for_status(status: int, reply: bytes) -> AdapterError:
-    """The adapter error of a reply that is not 200: its SOAP Fault if any, else its status."""
+    """The adapter error of a reply that is not 200: its SOAP Fault if any, else its status.
+
+    A status that asks to come back later (408, 425, 429) is retried whatever fault it carries:
+    a bus that throttles may wrap its answer in a ``soap:Client`` fault.
+    """
+    if status in RETRYABLE_STATUSES:
+        return AdapterUnavailable(AGENCY, f"HTTP {status}: the service asks to try again later")
     try:
         fault = soap.read_fault(soap.read_message(reply).payload)
     except soap.UnreadableMessage:

@@ -7,15 +7,17 @@ transport without a network, such as the tests' ASGI transport, has none).
 How failures translate:
 
 - no answer within the deadline, or an httpx timeout           -> ``AdapterTimeout``
-- connection refused or broken; 502, 503, 504; 429; other 5xx  -> ``AdapterUnavailable``
+- connection refused or broken; 502, 503, 504; 408, 425, 429;
+  other 5xx                                                    -> ``AdapterUnavailable``
 - 401, 403                                                     -> ``AdapterAuthFailure``
 - 404                                                          -> ``RecordNotFound``
 - other 4xx (NES says why in ``{"greska", "poruka"}``)          -> ``AdapterRejected``
 - a reply that is not JSON or does not fit ``native``          -> ``AdapterMalformedReply``
 
 A 500 is ``AdapterUnavailable`` too: it is NES's system failing, not the request, and the
-gateway should try again later (the delivery outbox gives up after its last try). 429 means
-"too many requests, come back later", which is the same for the caller.
+gateway should try again later (the delivery outbox gives up after its last try). 408, 425
+and 429 (``RETRYABLE_STATUSES``) mean "not now, come back later", which is the same for the
+caller.
 """
 
 from typing import Any, TypeVar
@@ -26,6 +28,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from adapters.base import (
+    RETRYABLE_STATUSES,
     AdapterAuthFailure,
     AdapterError,
     AdapterMalformedReply,
@@ -50,7 +53,7 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 """Set to ``true`` by NES when it answers a repeated key with the first receipt."""
 Reply = TypeVar("Reply", bound=BaseModel)
-_UNAVAILABLE = frozenset({429, 502, 503, 504})
+_UNAVAILABLE = RETRYABLE_STATUSES | {502, 503, 504}
 
 
 class NesClient:

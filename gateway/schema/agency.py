@@ -3,13 +3,19 @@
 Adapters translate each agency's native records into ``AgencyPersonRecord``. Every section
 of the record is exactly one data category (see ``SECTION_CATEGORIES``), so consent filtering
 withholds whole sections and nothing of a withheld category can slip through inside another.
+
+Moments an agency reports (``received_at``, ``occurred_at``) are timezone-aware only: an
+agency whose native format writes local time without an offset (KIRS, IOM's arrival time) has
+its adapter say which zone it means (Europe/Belgrade); a time without an offset that reaches
+these models is refused as a validation error, which adapters turn into a malformed reply or
+an invalid pushed payload, never into a naive timestamp for the database.
 """
 
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from gateway.schema.person import Contact, IdentityDocument
 from gateway.schema.types import (
@@ -64,7 +70,7 @@ class RelatedPerson(StrictModel):
 class Reception(StrictModel):
     """How the person arrived and was received (category ``return``)."""
 
-    received_at: dt.datetime | None = None
+    received_at: AwareDatetime | None = None
     modality: ReturnModality | None = None
     country_from: CountryCode | None = None
     arrival: Text | None = Field(default=None, description="Flight number or border crossing")
@@ -221,7 +227,7 @@ class ReferralUpdate(StrictModel):
     status: Literal["accepted", "rejected", "in_progress", "completed"]
     reason: Text | None = None
     service_delivered: bool | None = None
-    occurred_at: dt.datetime
+    occurred_at: AwareDatetime
 
 
 class InboundEvent(StrictModel):
@@ -230,6 +236,6 @@ class InboundEvent(StrictModel):
     event_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     agency: AgencyCode
     kind: Literal["reception", "registration", "decision", "case_update", "referral_update"]
-    occurred_at: dt.datetime
+    occurred_at: AwareDatetime
     record: AgencyPersonRecord | None = None
     referral: ReferralUpdate | None = None

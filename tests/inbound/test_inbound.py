@@ -9,12 +9,30 @@ from httpx2 import Response
 
 from tests.conftest import Headers
 from tests.factories import person_body
+from tests.referrals.helpers import consented_referral
 
 SAMPLES = Path(__file__).parent.parent / "adapters"
 KIRS_RECEPTION = (SAMPLES / "kirs/samples/obavestenje_o_prijemu.xml").read_bytes()
 NES_REGISTRATION = (SAMPLES / "nes/samples/dogadjaj-prijava-na-evidenciju.json").read_bytes()
 CSW_DECISION = (SAMPLES / "csw/samples/dogadjaj_resenje.json").read_bytes()
 WRITE = ("returnees:write", "returnees:read")
+REFERRAL_PUSH = ("returnees:write", "referrals:read", "referrals:write")
+
+
+def iom_status_changed(referral_id: str, changed_at: str, event_id: str) -> bytes:
+    """IOM's ``referral.status_changed`` push: the referral accepted at ``changed_at``."""
+    event = {
+        "eventId": event_id,
+        "eventType": "referral.status_changed",
+        "occurredAt": "2025-01-01T10:00:05Z",
+        "referral": {
+            "referralId": "RS-REF-2025-00042",
+            "externalReferenceId": referral_id,
+            "status": "ACCEPTED",
+            "changedAt": changed_at,
+        },
+    }
+    return json.dumps(event).encode()
 
 
 def push(
@@ -116,3 +134,25 @@ def test_an_agency_pushes_only_as_itself(
 ) -> None:
     nes = agency("nes", "employment_services", WRITE)
     assert push(client, "kirs", KIRS_RECEPTION, nes, "text/xml").status_code == 403
+
+
+def test_an_iom_report_without_a_utc_offset_is_422_and_kept(
+    client: TestClient, agency: Callable[..., Headers]
+) -> None:
+    referral = consented_referral(
+        client, "iom", service="reintegration_grant", needs=["employment", "housing"]
+    )
+    iom = agency("iom", "referral_handling", REFERRAL_PUSH)
+    naive = iom_status_changed(referral["id"], "2025-01-01T10:00:00", "evt_naive")
+    response = push(client, "iom", naive, iom, "application/json")
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert any(entry.startswith("referral.changedAt:") for entry in problem["problems"])
+    kept = client.get("/v1/inbound/iom/rejected").json()
+    assert [item["id"] for item in kept] == [problem["inbound_id"]]
+    assert client.get(f"/v1/referrals/{referral['id']}").json()["status"] == "submitted"
+    aware = iom_status_changed(referral["id"], "2025-01-01T10:00:00+01:00", "evt_aware")
+    accepted = push(client, "iom", aware, iom, "application/json")
+    assert accepted.status_code == 201, accepted.text
+    assert accepted.json()["applied"] == ["accepted"]

@@ -157,6 +157,34 @@ async def test_a_closed_port_is_unavailable() -> None:
             await adapter.fetch_record("СЦР-vranje-2025-0001")
 
 
+def answering(status: int, body: bytes) -> httpx.MockTransport:
+    """A transport for CSW that answers every request with ``status``."""
+    return httpx.MockTransport(lambda _request: httpx.Response(status, content=body))
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error"),
+    [
+        (400, b'{"greska": "NEISPRAVAN_ZAHTEV", "poruka": "Ne."}', AdapterRejected),
+        (409, b'{"greska": "SUKOB"}', AdapterRejected),
+        (422, b'{"greska": "NEISPRAVNI_PODACI"}', AdapterRejected),
+        (408, b"request timeout", AdapterUnavailable),
+        (425, b"too early", AdapterUnavailable),
+        (429, b'{"greska": "PREVISE_ZAHTEVA", "poruka": "Pokusajte kasnije."}', AdapterUnavailable),
+        (503, b"service down", AdapterUnavailable),
+    ],
+)
+async def test_each_http_answer_of_csw_means_one_error(
+    status: int, body: bytes, error: type[AdapterError]
+) -> None:
+    async with httpx.AsyncClient(transport=answering(status, body)) as http:
+        adapter = CswAdapter(http, CswSettings(base_url="http://csw.test"))
+        with pytest.raises(AdapterError) as raised:
+            await adapter.fetch_record("СЦР-beograd-zemun-2026-0166")
+    assert type(raised.value) is error
+    assert raised.value.agency == "csw"
+
+
 async def test_a_case_with_a_code_csw_does_not_have_is_malformed(
     simulator: Starlette, connect: Connect, people: list[AgencyPerson]
 ) -> None:

@@ -1,5 +1,6 @@
 """Events IOM pushes, read by ``parse_event``: valid ones translated, malformed ones explained."""
 
+import datetime as dt
 import json
 
 import httpx
@@ -82,6 +83,45 @@ def test_a_malformed_event_lists_its_problems(
         adapter.parse_event(body, content_type)
     assert raised.value.problems, "say what is wrong"
     assert any(problem in entry for entry in raised.value.problems), raised.value.problems
+
+
+def referral_event(**change: object) -> bytes:
+    accepted = {
+        "referralId": "RS-REF-2025-00001",
+        "externalReferenceId": "r-1",
+        "status": "ACCEPTED",
+        "changedAt": "2025-01-01T10:00:00Z",
+    }
+    return event(eventType="referral.status_changed", referral=accepted | change)
+
+
+def test_a_referral_change_is_read_as_an_aware_update(adapter: IomAdapter) -> None:
+    inbound = adapter.parse_event(referral_event(), "application/json")
+    assert inbound.referral is not None
+    assert inbound.referral.occurred_at == dt.datetime(2025, 1, 1, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (referral_event(changedAt="2025-01-01T10:00:00"), "referral.changedAt"),
+        (referral_event(changedAt="2025-01-01"), "referral.changedAt"),
+        (event(occurredAt="2025-03-11T09:30:00"), "occurredAt"),
+        (
+            event(case=CASE | {"beneficiary": BENEFICIARY, "lastUpdated": "2025-03-11T09:30:00"}),
+            "case.lastUpdated",
+        ),
+    ],
+    ids=["changed-at", "changed-at-date-only", "occurred-at", "last-updated"],
+)
+def test_a_time_without_an_offset_is_malformed(
+    adapter: IomAdapter, body: bytes, problem: str
+) -> None:
+    with pytest.raises(InvalidNativePayload) as raised:
+        adapter.parse_event(body, "application/json")
+    assert any(entry.startswith(f"{problem}:") for entry in raised.value.problems), (
+        raised.value.problems
+    )
 
 
 def test_problems_never_repeat_personal_data(adapter: IomAdapter) -> None:

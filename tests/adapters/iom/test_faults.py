@@ -93,6 +93,10 @@ def answering(status: int, body: object) -> httpx.MockTransport:
         (404, {"error": "not_found"}, RecordNotFound),
         (400, {"error": "invalid_request"}, AdapterRejected),
         (409, {"error": "conflict"}, AdapterRejected),
+        (422, {"error": "invalid_request"}, AdapterRejected),
+        (408, {"error": "request_timeout"}, AdapterUnavailable),
+        (425, "too early", AdapterUnavailable),
+        (429, {"error": "rate_limited"}, AdapterUnavailable),
         (403, {"error": "insufficient_scope"}, AdapterAuthFailure),
         (401, {"error": "invalid_token"}, AdapterAuthFailure),
         (502, "bad gateway", AdapterUnavailable),
@@ -110,6 +114,40 @@ async def test_each_answer_of_iom_means_one_error(
     async with httpx.AsyncClient(transport=answering(status, body)) as http:
         with pytest.raises(error):
             await IomAdapter(http, settings).fetch_record("RS-AVRR-2024-0001")
+
+
+async def test_a_throttled_token_request_is_unavailable() -> None:
+    def throttled(_request: httpx.Request) -> httpx.Response:
+        return httpx.Response(429, json={"error": "slow_down"}, headers={"Retry-After": "5"})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(throttled)) as http:
+        with pytest.raises(AdapterUnavailable, match="429"):
+            await IomAdapter(http, IomSettings(base_url="http://iom")).fetch_record("x")
+
+
+@pytest.mark.parametrize(
+    "accepted_at",
+    ["2025-01-01T10:00:00", "2025-01-01 10:00"],
+    ids=["iso-without-offset", "space-without-offset"],
+)
+@pytest.mark.parametrize("received_at", ["2025-01-01T09:00:00Z", "2025-01-01T09:00:00"])
+async def test_a_status_history_with_a_time_without_an_offset_is_malformed(
+    received_at: str, accepted_at: str
+) -> None:
+    status = {
+        "referralId": "RS-REF-2025-00042",
+        "externalReferenceId": "0195a4c2-6f1e-7c3a-9b7d-2f4e8a1c5d90",
+        "status": "ACCEPTED",
+        "receivedAt": received_at,
+        "statusHistory": [
+            {"status": "RECEIVED", "changedAt": received_at},
+            {"status": "ACCEPTED", "changedAt": accepted_at},
+        ],
+    }
+    async with httpx.AsyncClient(transport=answering(200, status)) as http:
+        adapter = IomAdapter(http, IomSettings(base_url="http://iom"))
+        with pytest.raises(AdapterMalformedReply, match="does not fit its format"):
+            await adapter.referral_updates("RS-REF-2025-00042")
 
 
 async def test_a_case_with_values_the_common_schema_refuses_is_malformed() -> None:

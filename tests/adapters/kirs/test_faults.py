@@ -67,7 +67,12 @@ def refused_connection(request: httpx.Request) -> httpx.Response:
         (401, b"", "AdapterAuthFailure"),
         (403, b"forbidden", "AdapterAuthFailure"),
         (404, b"<html>not found</html>", "AdapterUnavailable"),
+        (400, b"bad request", "AdapterRejected"),
         (413, b"", "AdapterRejected"),
+        (422, b"", "AdapterRejected"),
+        (408, b"", "AdapterUnavailable"),
+        (425, b"too early", "AdapterUnavailable"),
+        (429, b"too many requests", "AdapterUnavailable"),
         (502, b"bad gateway", "AdapterUnavailable"),
         (503, b"", "AdapterUnavailable"),
         (504, b"", "AdapterUnavailable"),
@@ -115,3 +120,16 @@ async def test_a_reply_with_a_record_that_does_not_fit_is_malformed() -> None:
         await adapter.fetch_record("KIRS-2024-000123")
     assert not isinstance(raised.value, AdapterRejected)
     await adapter.client.http.aclose()
+
+
+@pytest.mark.anyio
+async def test_a_throttled_answer_is_retried_whatever_fault_it_carries() -> None:
+    fault = soap.fault_envelope(soap.Fault("Client", "Previše zahteva, pokušajte kasnije"))
+    adapter = answering(429, fault)
+    with pytest.raises(AdapterUnavailable, match="429"):
+        await adapter.fetch_record("KIRS-2024-000123")
+    await adapter.client.http.aclose()
+    refused = answering(400, fault)
+    with pytest.raises(AdapterRejected):
+        await refused.fetch_record("KIRS-2024-000123")
+    await refused.client.http.aclose()

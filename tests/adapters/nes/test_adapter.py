@@ -169,6 +169,8 @@ def replying(status: int, body: bytes) -> Callable[[httpx.Request], httpx.Respon
         ),
         (403, b'{"greska": "ZABRANJENO", "poruka": "Nije dozvoljeno."}', AdapterAuthFailure),
         (422, b'{"greska": "X", "poruka": "Ne."}', AdapterRejected),
+        (408, b"request timeout", AdapterUnavailable),
+        (425, b"too early", AdapterUnavailable),
         (429, b"slow down", AdapterUnavailable),
         (502, b"bad gateway", AdapterUnavailable),
     ],

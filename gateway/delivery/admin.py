@@ -56,10 +56,18 @@ def read_job(session: Session, *, job_id: uuid.UUID) -> DeliveryJobPublic:
 
 
 def redrive(session: Session, *, job_id: uuid.UUID, max_attempts: int) -> DeliveryJobPublic:
-    """Deliver a parked job again now (or a pending one at once), with a new budget."""
-    job = _load(session, job_id)
+    """Deliver a parked job again now (or a waiting one at once), with a new budget.
+
+    A job a worker is delivering right now is not re-driven: another worker would send it a
+    second time while the first request is still on its way.
+    """
+    job = _load(session, job_id, lock=True)
     if job.status not in (*PARKED, "pending"):
         raise Conflict(f"A {job.status} job is not re-driven.")
+    if job.claimed_until is not None and job.claimed_until > utcnow():
+        raise Conflict(
+            f"The job is being delivered by {job.claimed_by}; re-drive it once that try ends."
+        )
     _due_now(job, max_attempts)
     session.add(job)
     session.flush()
@@ -82,14 +90,15 @@ def redrive_many(session: Session, *, agency: str | None, status: str, max_attem
 
 
 def stop(session: Session, *, job_id: uuid.UUID, reason: str) -> DeliveryJobPublic:
-    """End a job's retries now."""
-    job = _load(session, job_id)
+    """End a job's retries now (a referral's payload is not kept: a re-drive builds it again)."""
+    job = _load(session, job_id, lock=True)
     if job.status not in STOPPABLE:
         raise Conflict(f"A {job.status} job cannot be stopped.")
     now = utcnow()
     job.status, job.finished_at, job.updated_at = "stopped", now, now
     job.last_error_class, job.last_error = "StoppedByAdmin", reason
     job.claimed_by = job.claim_token = job.claimed_until = None
+    job.payload = None if job.kind == "referral" else job.payload
     session.add(job)
     session.flush()
     return read_job(session, job_id=job_id)
@@ -149,8 +158,9 @@ def _due_now(job: DeliveryJob, budget: int) -> None:
     job.claimed_by = job.claim_token = job.claimed_until = None
 
 
-def _load(session: Session, job_id: uuid.UUID) -> DeliveryJob:
-    job = session.get(DeliveryJob, job_id)
+def _load(session: Session, job_id: uuid.UUID, *, lock: bool = False) -> DeliveryJob:
+    """The job; ``lock``: locked for a change (PostgreSQL), so a worker's record comes first."""
+    job = session.get(DeliveryJob, job_id, with_for_update=lock or None)
     if job is None:
         raise NotFound(f"There is no delivery job with id {job_id}.")
     return job

@@ -56,7 +56,7 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     """Every address ``host`` resolves to."""
     try:
         found = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
-    except OSError as error:
+    except (OSError, UnicodeError) as error:  # UnicodeError: a label empty or over 63 chars
         raise CallbackRefused(f"the host {host} cannot be resolved") from error
     return [ipaddress.ip_address(str(entry[4][0]).split("%")[0]) for entry in found]
 

@@ -90,8 +90,9 @@ def _referral_delivered(
         actor = Actor("gateway", None, WORKER_CLIENT, PURPOSE, "delivery")
         change = Change("delivered", agency_reference=reference, occurred_at=result.finished_at)
         move(session, referral, change, actor=actor, disclosed=result.disclosed)
-    elif referral.agency_reference is None:
-        referral.agency_reference = reference
+    else:  # the agency reported (or the sender cancelled) while this copy was on its way
+        referral.agency_reference = referral.agency_reference or reference
+        _audit_disclosed(session, referral, job, result)
     if settings.status_poll_seconds and referral.status not in (
         "completed",
         "rejected",
@@ -112,7 +113,9 @@ def _failed(
         _audit_dead(session, job)
     else:
         delay = retry_delay(
-            number, base=settings.backoff_base_seconds, cap=settings.backoff_cap_seconds
+            _tries_since_redrive(job, number, settings),
+            base=settings.backoff_base_seconds,
+            cap=settings.backoff_cap_seconds,
         )
         job.available_at = result.finished_at + dt.timedelta(seconds=delay)
         _release(job)
@@ -120,9 +123,17 @@ def _failed(
     session.add(job)
 
 
+def _tries_since_redrive(job: DeliveryJob, number: int, settings: DeliverySettings) -> int:
+    """Failed tries since the job was last re-driven (which granted a new budget), at least 1:
+    a re-driven job starts its backoff again from the base, not from the cap."""
+    if job.max_attempts is None:
+        return number
+    return max(1, number - (job.max_attempts - settings.max_attempts))
+
+
 def _close(job: DeliveryJob, status: str, now: dt.datetime, *, error: str | None = None) -> None:
-    if status in ("delivered", "blocked_by_consent") and job.kind == "referral":
-        job.payload = None  # not kept once the agency has it, nor without a basis to send it
+    if job.kind == "referral":
+        job.payload = None  # not kept once closed (a re-drive builds it again from the referral)
     job.status = status
     job.finished_at = now
     job.updated_at = now
@@ -138,7 +149,10 @@ def _release(job: DeliveryJob) -> None:
 
 
 def preload(session: Session, results: Sequence[Result]) -> list[object]:
-    """Lock a batch's jobs and load their referrals: two queries instead of two per job.
+    """Lock a batch's jobs and their referrals: two queries instead of two per job.
+
+    The referrals are locked (PostgreSQL) so that a status an agency reports meanwhile is
+    read, not overwritten with ``delivered``.
 
     Hold the returned rows while finishing: the session's identity map holds them weakly.
     """
@@ -146,8 +160,9 @@ def preload(session: Session, results: Sequence[Result]) -> list[object]:
     locking = select(DeliveryJob).where(col(DeliveryJob.id).in_(ids)).with_for_update()
     jobs = session.exec(locking.execution_options(populate_existing=True)).all()
     wanted = {result.claimed.referral_id for result in results}
-    referrals = session.exec(select(Referral).where(col(Referral.id).in_(wanted))).all()
-    return [*jobs, *referrals]
+    referrals = select(Referral).where(col(Referral.id).in_(wanted)).with_for_update()
+    found = session.exec(referrals.execution_options(populate_existing=True)).all()
+    return [*jobs, *found]
 
 
 def _locked(session: Session, claimed: Claimed) -> DeliveryJob:
@@ -187,23 +202,48 @@ def record_attempts(session: Session, attempts: Sequence[Attempt]) -> None:
 def _audit_blocked(session: Session, settled: Settled) -> None:
     referral = session.get(Referral, settled.claimed.referral_id)
     assert referral is not None
+    _audit_for_receiver(
+        session,
+        referral,
+        action="referral.delivery_blocked",
+        decision="deny",
+        categories_withheld=sorted(settled.withheld),
+        detail={
+            "referral": str(referral.id),
+            "job": str(settled.claimed.id),
+            "outcome": "blocked_by_consent",
+            "reasons": settled.withheld,
+        },
+    )
+
+
+def _audit_disclosed(
+    session: Session, referral: Referral, job: DeliveryJob, result: Result
+) -> None:
+    """A copy the agency received after the referral had moved on: what went, on what basis."""
+    disclosed = result.disclosed or {}
+    _audit_for_receiver(
+        session,
+        referral,
+        action="referral.disclosed",
+        decision="permit",
+        categories_returned=sorted(disclosed),
+        basis=disclosed,
+        detail={"referral": str(referral.id), "job": str(job.id), "status": referral.status},
+    )
+
+
+def _audit_for_receiver(session: Session, referral: Referral, **entry: Any) -> None:
+    """An entry of the worker's about what the receiving agency got (or did not) of a subject."""
     record(
         session,
         AuditEvent(
-            action="referral.delivery_blocked",
-            decision="deny",
             actor_client=WORKER_CLIENT,
             actor_agency=referral.to_agency,
             purpose=PURPOSE,
             subject=str(subject_id(referral)),
             subject_kind="person" if referral.person_id else "household",
-            categories_withheld=sorted(settled.withheld),
-            detail={
-                "referral": str(referral.id),
-                "job": str(settled.claimed.id),
-                "outcome": "blocked_by_consent",
-                "reasons": settled.withheld,
-            },
+            **entry,
         ),
     )
 

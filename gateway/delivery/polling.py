@@ -2,7 +2,8 @@
 
 Agencies that push their news (``POST /v1/inbound/{agency}``) need no polling, but not every
 agency pushes, and pushes get lost. Each worker, every ``GATEWAY_DELIVERY_STATUS_POLL_SECONDS``,
-claims the open referrals whose ``poll_after`` has passed (``FOR UPDATE SKIP LOCKED`` on
+claims the open referrals whose ``poll_after`` has passed or was never set (a referral whose
+arrival an agency reported itself), leaving out paused agencies (``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL, so two workers do not ask about the same one), moves their ``poll_after`` on,
 asks the adapters concurrently, and applies what is news through ``referrals.updates``. An
 agency that cannot be reached is asked again next time.
@@ -16,10 +17,11 @@ from collections.abc import Mapping, Sequence
 import anyio
 from anyio.to_thread import run_sync
 from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from adapters.base import AdapterError, AgencyAdapter
 from gateway.audit.context import operation
+from gateway.delivery.models import DeliveryPause
 from gateway.delivery.settings import DeliverySettings
 from gateway.models import utcnow
 from gateway.referrals.coverage import PURPOSE
@@ -42,9 +44,10 @@ def claim_polls(session: Session, *, limit: int, interval: float, now: dt.dateti
         .where(
             col(Referral.status).in_(POLLED),
             col(Referral.agency_reference).is_not(None),
-            col(Referral.poll_after) <= now,
+            or_(col(Referral.poll_after).is_(None), col(Referral.poll_after) <= now),
+            col(Referral.to_agency).not_in(select(DeliveryPause.agency)),
         )
-        .order_by(col(Referral.poll_after))
+        .order_by(col(Referral.poll_after).is_not(None), col(Referral.poll_after))
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
@@ -95,6 +98,8 @@ async def _ask(adapters: Mapping[str, AgencyAdapter], item: Asked, answers: list
         answers.append((referral_id, await adapter.referral_updates(reference)))
     except AdapterError as error:
         logger.info("no news of referral %s from %s: %s", referral_id, agency, error)
+    except Exception:  # one answer the adapter cannot read must not cost the batch its others
+        logger.exception("asking %s about referral %s failed", agency, referral_id)
 
 
 def _apply(factory: sessionmaker[Session], answers: Sequence[Answer]) -> None:

@@ -151,7 +151,7 @@ def change_status(
     if_match: str | None,
 ) -> ReferralPublic:
     """Move a referral on: the receiving agency accepts and closes it, the sender cancels."""
-    referral = _party_referral(session, referral_id, caller)
+    referral = _party_referral(session, referral_id, caller, lock=True)
     if if_match is not None:
         require_current(if_match, current_version=referral.version)
     role = _role(referral, caller)
@@ -187,9 +187,16 @@ def _refuse(field: str, message: str) -> None:
     )
 
 
-def _party_referral(session: Session, referral_id: uuid.UUID, caller: Caller) -> Referral:
-    """The referral, if the caller's agency sent or received it (or the caller is an admin)."""
-    referral = session.get(Referral, referral_id)
+def _party_referral(
+    session: Session, referral_id: uuid.UUID, caller: Caller, *, lock: bool = False
+) -> Referral:
+    """The referral, if the caller's agency sent or received it (or the caller is an admin).
+
+    ``lock``: for a change, the row is locked (PostgreSQL) so that changes made at the same
+    time by the two agencies, a report or a delivery follow one another instead of one
+    overwriting the other.
+    """
+    referral = session.get(Referral, referral_id, with_for_update=lock or None)
     parties = {referral.from_agency, referral.to_agency} if referral else set()
     if referral is None or (caller.agency not in parties and not caller.is_admin):
         raise NotFound(f"There is no referral with id {referral_id}.")

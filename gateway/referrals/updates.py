@@ -78,7 +78,7 @@ def _arrived(session: Session, referral: Referral, update: ReferralUpdate, sourc
 
 def _reported(session: Session, agency: str, referral_id: str) -> Referral:
     try:
-        referral = session.get(Referral, uuid.UUID(referral_id))
+        referral = session.get(Referral, uuid.UUID(referral_id), with_for_update=True)
     except ValueError:
         referral = None
     if referral is None:

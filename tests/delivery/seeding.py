@@ -2,14 +2,19 @@
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from gateway.auth.caller import Caller
+from gateway.config import Settings
 from gateway.consent.legal_bases import create_legal_basis
 from gateway.consent.schemas import LegalBasisCreate
+from gateway.db import create_database_engine
 from gateway.identity.jmbg import make_jmbg
+from gateway.migrate import upgrade
 from gateway.referrals.schemas import ReferralCreate
 from gateway.referrals.service import create_referral
 from gateway.registry.models import Person
@@ -17,6 +22,18 @@ from gateway.registry.persons import create_person
 from gateway.schema.person import PersonCreate
 
 KIRS = Caller("kirs-seeder", "kirs", frozenset({"returnees:write", "referrals:write"}), "reception")
+
+
+@contextmanager
+def migrated(database_url: str, *, basis_for: str = "nes") -> Iterator[Engine]:
+    """An engine on the database, migrated, with a legal basis for ``basis_for`` to receive."""
+    engine = create_database_engine(Settings(database_url=database_url))
+    upgrade(engine)
+    legal_basis_for(engine, basis_for)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def legal_basis_for(engine: Engine, agency: str = "nes") -> None:

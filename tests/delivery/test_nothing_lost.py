@@ -18,10 +18,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
-from gateway.config import Settings
-from gateway.db import create_database_engine
 from gateway.delivery.models import DeliveryJob
-from gateway.migrate import upgrade
 from gateway.referrals.models import Referral
 from tests.auth_helpers import register_client, secret_token
 from tests.delivery import seeding
@@ -43,11 +40,8 @@ FAULTS = {"error_rate": "0.3", "timeout_rate": "0.1", "hang_seconds": "2"}
 
 @pytest.fixture
 def engine(fresh_database: str) -> Iterator[Engine]:
-    engine = create_database_engine(Settings(database_url=fresh_database))
-    upgrade(engine)
-    seeding.legal_basis_for(engine, "nes")
-    yield engine
-    engine.dispose()
+    with seeding.migrated(fresh_database) as engine:
+        yield engine
 
 
 def test_every_referral_is_delivered_exactly_once(

@@ -16,10 +16,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from gateway.config import Settings
-from gateway.db import create_database_engine
 from gateway.delivery.models import DeliveryAttempt, DeliveryJob
-from gateway.migrate import upgrade
 from tests.delivery import seeding
 from tests.delivery.processes import simulator, start, stop
 
@@ -34,11 +31,8 @@ WORKER = {
 
 @pytest.fixture
 def engine(fresh_database: str) -> Iterator[Engine]:
-    engine = create_database_engine(Settings(database_url=fresh_database))
-    upgrade(engine)
-    seeding.legal_basis_for(engine, "nes")
-    yield engine
-    engine.dispose()
+    with seeding.migrated(fresh_database) as engine:
+        yield engine
 
 
 def test_two_workers_deliver_each_referral_once(

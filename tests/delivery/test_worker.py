@@ -197,3 +197,22 @@ def test_a_retry_storm_is_stopped_by_job_and_by_agency(
         client.post(f"/v1/admin/deliveries/{job['id']}/stop", json={"reason": "again"}).status_code
         == 409
     )
+
+
+def test_a_redriven_job_starts_its_backoff_again_from_the_base(
+    client: TestClient, connection: Connection, settings: Settings
+) -> None:
+    nes = FakeAgency()
+    nes.always = AdapterUnavailable("nes", "503")
+    many = FAST.model_copy(update={"max_attempts": 12})
+    referral = consented_referral(client)
+    drain(connection, {"nes": nes}, settings, many)
+    job = job_of(client, referral["id"])
+    assert (job["status"], job["attempts"]) == ("dead", 12)
+    client.app.state.delivery_settings = many  # type: ignore[attr-defined]
+    assert client.post(f"/v1/admin/deliveries/{job['id']}/redrive").status_code == 200
+    slow = many.model_copy(update={"backoff_base_seconds": 60, "backoff_cap_seconds": 86_400})
+    before = dt.datetime.now(dt.UTC)
+    assert run_once(connection, {"nes": nes}, settings, slow) == 1
+    retry_at = dt.datetime.fromisoformat(job_of(client, referral["id"])["available_at"])
+    assert retry_at <= before + dt.timedelta(seconds=61), "the first retry after a re-drive"

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from gateway.errors import Forbidden, NotFound
+from gateway.errors import NotFound
 from gateway.referrals import lifecycle, repository
 from gateway.referrals.coverage import PURPOSE
 from gateway.referrals.models import Referral
@@ -81,8 +81,6 @@ def _reported(session: Session, agency: str, referral_id: str) -> Referral:
         referral = session.get(Referral, uuid.UUID(referral_id), with_for_update=True)
     except ValueError:
         referral = None
-    if referral is None:
-        raise NotFound(f"The gateway has no referral {referral_id[:100]}.")
-    if referral.to_agency != agency:
-        raise Forbidden(f"Only {referral.to_agency} reports on this referral.")
+    if referral is None or referral.to_agency != agency:  # another's referral is not shown to be
+        raise NotFound(f"The gateway has no referral {referral_id[:100]} sent to {agency}.")
     return referral

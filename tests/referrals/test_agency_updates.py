@@ -89,9 +89,14 @@ def test_only_the_receiving_agency_reports(
     body = nes_event(referral["id"], "UP-1", "accepted", event_id="nes-4")
     response = push(client, nes, body)
     assert response.status_code == 422
-    assert "Only csw reports" in " ".join(response.json()["problems"])
-    unknown = nes_event("0190f3c2-0000-7000-8000-000000000000", "UP-1", "accepted", event_id="x")
-    assert push(client, nes, unknown).status_code == 422
+    problems = " ".join(response.json()["problems"])
+    assert "no referral" in problems
+    assert "csw" not in problems, "whom another agency's referral went to is not told"
+    unknown_id = "0190f3c2-0000-7000-8000-000000000000"
+    unknown = nes_event(unknown_id, "UP-1", "accepted", event_id="x")
+    refused = push(client, nes, unknown)
+    assert refused.status_code == 422
+    assert " ".join(refused.json()["problems"]) == problems.replace(referral["id"], unknown_id)
 
 
 def test_polling_brings_the_agencys_news(

@@ -30,6 +30,7 @@ from pydantic_settings import BaseSettings
 from gateway.schema.agency import (
     AgencyPersonRecord,
     InboundEvent,
+    ReferralCancellation,
     ReferralDelivery,
     ReferralReceipt,
     ReferralUpdate,
@@ -117,6 +118,17 @@ class AgencyAdapter(ABC):
         self, referral: ReferralDelivery, *, idempotency_key: str
     ) -> ReferralReceipt:
         """Deliver a referral; the same key delivered twice creates one referral at the agency."""
+
+    @abstractmethod
+    async def cancel_referral(
+        self, cancellation: ReferralCancellation, *, idempotency_key: str
+    ) -> None:
+        """Tell the agency that the sender withdrew a referral it received.
+
+        Telling it twice (the same key, or a referral the agency has as withdrawn already) is
+        harmless. Raises ``RecordNotFound`` when the agency has no such referral and
+        ``AdapterRejected`` when it can no longer withdraw it (its work started or ended).
+        """
 
     @abstractmethod
     async def referral_updates(self, agency_reference: str) -> list[ReferralUpdate]:

@@ -23,8 +23,10 @@ from adapters.csw.codes import UnknownNativeCode
 from adapters.csw.config import CswSettings
 from adapters.csw.mapping import AGENCY, from_native
 from adapters.csw.mapping_referrals import (
+    cancellation_to_native,
     event_from_native,
     event_problems,
+    is_cancelled,
     receipt_from_native,
     referral_to_native,
     updates_from_native,
@@ -33,6 +35,7 @@ from adapters.csw.native import Dogadjaj
 from gateway.schema.agency import (
     AgencyPersonRecord,
     InboundEvent,
+    ReferralCancellation,
     ReferralDelivery,
     ReferralReceipt,
     ReferralUpdate,
@@ -77,6 +80,25 @@ class CswAdapter(AgencyAdapter):
             native, idempotency_key=idempotency_key
         )
         return receipt_from_native(receipt, replayed=replayed)
+
+    async def cancel_referral(
+        self, cancellation: ReferralCancellation, *, idempotency_key: str
+    ) -> None:
+        """Post the withdrawal to ``/api/uputi/{broj}/otkaz``, keyed like a referral.
+
+        CSW answers a referral it has withdrawn already as it answers a new withdrawal; one
+        already started, realised or refused is a 409 (``AdapterRejected``), an unknown number
+        a 404 (``RecordNotFound``).
+        """
+        state = await self._client.cancel_referral(
+            cancellation.agency_reference,
+            cancellation_to_native(cancellation),
+            idempotency_key=idempotency_key,
+        )
+        if not is_cancelled(state):
+            raise AdapterMalformedReply(
+                AGENCY, f"CSW answered the withdrawal with the status '{state.status}'"
+            )
 
     async def referral_updates(self, agency_reference: str) -> list[ReferralUpdate]:
         """CSW's status history of the referral, after its receipt."""

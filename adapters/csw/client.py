@@ -6,6 +6,7 @@ turns failures into the ``AdapterError`` tree:
 
 - timeout -> ``AdapterTimeout``; no connection, 502/503/504 -> ``AdapterUnavailable``;
 - 401/403 -> ``AdapterAuthFailure``; 404 for a case or referral -> ``RecordNotFound``;
+- 409 (a referral whose work started or ended cannot be withdrawn) -> ``AdapterRejected``;
 - 408, 425, 429 ("not now", ``RETRYABLE_STATUSES``) -> ``AdapterUnavailable``;
 - other 4xx -> ``AdapterRejected``, with CSW's own message;
 - 500 -> a plain ``AdapterError``: CSW's system failed on this request, which says nothing
@@ -40,6 +41,7 @@ from adapters.csw.native import (
     IDEMPOTENCY_HEADER,
     REPLAYED_HEADER,
     Greska,
+    OtkazUputa,
     PotvrdaUputa,
     Predmet,
     StanjeUputa,
@@ -54,7 +56,7 @@ logger = logging.getLogger(__name__)
 
 
 class CswClient:
-    """CSW's API: case files, search, referrals; answers in the native format."""
+    """CSW's API: case files, search, referrals and their withdrawal; native answers."""
 
     def __init__(self, http: httpx.AsyncClient, settings: CswSettings) -> None:
         self._http = http
@@ -78,6 +80,17 @@ class CswClient:
         response = await self._call("POST", "/api/uputi", json=referral.wire(), headers=headers)
         replayed = response.headers.get(REPLAYED_HEADER, "").lower() == "true"
         return _parse(response, PotvrdaUputa), replayed
+
+    async def cancel_referral(
+        self, number: str, cancellation: OtkazUputa, *, idempotency_key: str
+    ) -> StanjeUputa:
+        """The referral's state once CSW has it withdrawn (or had it withdrawn already)."""
+        headers = {IDEMPOTENCY_HEADER: idempotency_key}
+        path = f"/api/uputi/{_segment(number)}/otkaz"
+        response = await self._call(
+            "POST", path, missing=number, json=cancellation.wire(), headers=headers
+        )
+        return _parse(response, StanjeUputa)
 
     async def referral(self, number: str) -> StanjeUputa:
         """A referral's state and history by CSW's number."""

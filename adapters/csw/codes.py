@@ -287,7 +287,7 @@ RETURN_MODES = CodeMap[str](
 REFERRAL_STATUSES = CodeMap[UpdateStatus](
     name="uput.status",
     common_list="schema:ReferralUpdate.status",
-    codes=("примљен", "прихваћен", "одбијен", "у реализацији", "реализован"),
+    codes=("примљен", "прихваћен", "одбијен", "у реализацији", "реализован", "отказан"),
     to_common={
         "прихваћен": "accepted",
         "одбијен": "rejected",
@@ -297,6 +297,8 @@ REFERRAL_STATUSES = CodeMap[UpdateStatus](
     unmapped={
         "примљен": "the receipt itself: the gateway records delivery when the centre's"
         " system answers the referral, so it is not reported again as an update",
+        "отказан": "the sender withdrew the referral through the gateway, which records the"
+        " withdrawal itself, so the centre's note of it is not reported back as an update",
     },
 )
 

@@ -4,7 +4,8 @@ A referral goes to CSW as an ``Uput``: the gateway's referral id is the sender's
 (``brojUputaPosiljaoca``), the service code travels as written in the gateway's catalogue,
 needs and priority in CSW's words, and the municipality as the centre that should act. CSW's
 status history (``StanjeUputa``) comes back as ``ReferralUpdate``s, oldest first; its first
-entry, ``примљен``, is the receipt and is not an update.
+entry, ``примљен``, is the receipt and is not an update; nor is ``отказан``, the note of the
+sender's withdrawal. A withdrawal goes to CSW as an ``OtkazUputa``.
 
 The push event ``решење`` reports one decision on a right: it becomes a ``decision`` event
 whose record carries that decision in ``social_benefits``, or, for a care allowance, only the
@@ -36,9 +37,11 @@ from adapters.csw.mapping import (
     written_codes,
 )
 from adapters.csw.native import (
+    CANCELLED,
     DECISION_EVENT,
     Dogadjaj,
     Lice,
+    OtkazUputa,
     PotvrdaUputa,
     PromenaStanja,
     StanjeUputa,
@@ -48,6 +51,7 @@ from gateway.schema.agency import (
     AgencyPersonRecord,
     BenefitDecision,
     InboundEvent,
+    ReferralCancellation,
     ReferralDelivery,
     ReferralReceipt,
     ReferralUpdate,
@@ -78,6 +82,20 @@ def referral_to_native(referral: ReferralDelivery) -> Uput:
 def receipt_from_native(receipt: PotvrdaUputa, *, replayed: bool) -> ReferralReceipt:
     """What the gateway keeps of CSW's receipt; ``replayed`` when the key was seen before."""
     return ReferralReceipt(agency_reference=receipt.broj, duplicate=replayed)
+
+
+def cancellation_to_native(cancellation: ReferralCancellation) -> OtkazUputa:
+    """The sender's withdrawal as CSW's system receives it (the number goes in the path)."""
+    return OtkazUputa(
+        broj_uputa_posiljaoca=cancellation.referral_id,
+        obrazlozenje=cancellation.reason,
+        vreme=cancellation.cancelled_at,
+    )
+
+
+def is_cancelled(state: StanjeUputa) -> bool:
+    """Whether CSW's answer shows the referral withdrawn."""
+    return state.status == CANCELLED
 
 
 def updates_from_native(state: StanjeUputa) -> list[ReferralUpdate]:

@@ -14,6 +14,7 @@ Endpoints (HTTP Basic auth)::
     GET  /api/predmeti?jmbg=&prezime=&kursor=&velicina=    -> StranaPredmeta (cursor pages)
     POST /api/uputi            (header Idempotency-Key)    -> PotvrdaUputa (201, 200 replayed)
     GET  /api/uputi/{broj}                                 -> StanjeUputa
+    POST /api/uputi/{broj}/otkaz  (header Idempotency-Key) -> StanjeUputa (200; 404, 409)
     push event ``решење`` (a decision on a right)           -> Dogadjaj
 
 Errors are ``Greska``; a wrong password is 401 with ``WWW-Authenticate: Basic realm="csw"``.
@@ -30,6 +31,8 @@ from pydantic.alias_generators import to_camel
 REPLAYED_HEADER = "Idempotent-Replayed"
 """Set to ``true`` on the answer to a referral whose idempotency key was seen before."""
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+CANCELLED = "отказан"
+"""The status of a referral its sender withdrew (``POST /api/uputi/{broj}/otkaz``)."""
 DECISION_EVENT = "решење"
 """The ``vrsta`` of the push event that reports a decision on a right."""
 
@@ -189,6 +192,19 @@ class StanjeUputa(NativeModel):
     broj_uputa_posiljaoca: str = Field(min_length=1)
     status: str
     istorija: list[PromenaStanja]
+
+
+class OtkazUputa(NativeModel):
+    """The sender's withdrawal of a referral the centre received.
+
+    ``broj_uputa_posiljaoca`` must be the sender's number of that referral; ``vreme`` is when
+    the sender withdrew it, ``obrazlozenje`` why. The centre answers the referral's state, its
+    history ending in ``отказан``; a referral whose work started or ended cannot be withdrawn.
+    """
+
+    broj_uputa_posiljaoca: str = Field(min_length=1)
+    obrazlozenje: str = Field(min_length=1)
+    vreme: AwareDatetime
 
 
 class Dogadjaj(NativeModel):

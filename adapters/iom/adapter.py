@@ -16,10 +16,15 @@ from adapters.iom.client import IomClient
 from adapters.iom.config import IomSettings
 from adapters.iom.events import event_from_native
 from adapters.iom.mapping import AGENCY, from_native
-from adapters.iom.referrals import referral_to_native, updates_from_native
+from adapters.iom.referrals import (
+    cancellation_to_native,
+    referral_to_native,
+    updates_from_native,
+)
 from gateway.schema.agency import (
     AgencyPersonRecord,
     InboundEvent,
+    ReferralCancellation,
     ReferralDelivery,
     ReferralReceipt,
     ReferralUpdate,
@@ -58,6 +63,21 @@ class IomAdapter(AgencyAdapter):
         request = referral_to_native(referral)
         reference, replayed = await self._client.refer(request, idempotency_key)
         return ReferralReceipt(agency_reference=reference, duplicate=replayed)
+
+    async def cancel_referral(
+        self, cancellation: ReferralCancellation, *, idempotency_key: str
+    ) -> None:
+        """Post the withdrawal to the referral IOM named, with the key as for its delivery.
+
+        IOM answers a referral it has withdrawn already like the first withdrawal; 404 is
+        ``RecordNotFound`` and 409 (IOM's work started or ended) ``AdapterRejected``.
+        """
+        request = cancellation_to_native(cancellation)
+        status = await self._client.cancel(cancellation.agency_reference, request, idempotency_key)
+        if status.status != "CANCELLED":
+            raise AdapterMalformedReply(
+                AGENCY, f"IOM answered the cancellation with the status {status.status}"
+            )
 
     async def referral_updates(self, agency_reference: str) -> list[ReferralUpdate]:
         """The changes of the referral's status at IOM since it was received."""

@@ -2,10 +2,13 @@
 
 The endpoints: ``GET /api/cases/{caseId}``, ``GET /api/cases?nationalId=...`` (IOM allows no
 other search), ``POST /api/referrals`` with an ``Idempotency-Key`` header (201 for a new
-referral; 200 and ``Idempotent-Replayed: true`` for a key IOM has seen) and
-``GET /api/referrals/{referralId}``. Each call carries a bearer token from ``AccessTokens``;
-a 401 ``invalid_token`` (expired or revoked early) gets one new token and one retry. Failures
-become ``AdapterError``s as ``transport`` describes. Answers are IOM's native models.
+referral; 200 and ``Idempotent-Replayed: true`` for a key IOM has seen),
+``GET /api/referrals/{referralId}`` and ``POST /api/referrals/{referralId}/cancellation``
+with an ``Idempotency-Key`` header too (200 with the referral's status, also for a referral
+withdrawn already; 409 once IOM's work on it started or ended). Each call carries a bearer
+token from ``AccessTokens``; a 401 ``invalid_token`` (expired or revoked early) gets one new
+token and one retry. Failures become ``AdapterError``s as ``transport`` describes (404 ->
+``RecordNotFound``, 409 and 422 -> ``AdapterRejected``). Answers are IOM's native models.
 """
 
 from typing import Any
@@ -16,6 +19,7 @@ import httpx
 from adapters.iom.auth import AccessTokens
 from adapters.iom.config import IomSettings
 from adapters.iom.native import (
+    CancellationRequest,
     CaseSearchResult,
     IomCase,
     ReferralReceipt,
@@ -61,6 +65,18 @@ class IomClient:
     async def referral(self, referral_id: str) -> ReferralStatus:
         """A referral IOM received, with its status history."""
         response = await self._call("GET", f"/api/referrals/{quote(referral_id, safe='')}")
+        return parse(ReferralStatus, check(response, record="referral"))
+
+    async def cancel(
+        self, referral_id: str, cancellation: CancellationRequest, idempotency_key: str
+    ) -> ReferralStatus:
+        """Withdraw a referral IOM received; its status afterwards, with its history."""
+        response = await self._call(
+            "POST",
+            f"/api/referrals/{quote(referral_id, safe='')}/cancellation",
+            json=cancellation.to_json(),
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
         return parse(ReferralStatus, check(response, record="referral"))
 
     async def _call(self, method: str, path: str, **options: Any) -> httpx.Response:

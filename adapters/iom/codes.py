@@ -97,7 +97,9 @@ EducationCode = Literal[
 SexCode = Literal["M", "F", "U"]
 ReturnTypeCode = Literal["ASSISTED_VOLUNTARY", "FORCED", "SPONTANEOUS"]
 PriorityCode = Literal["LOW", "NORMAL", "HIGH", "URGENT"]
-ReferralStatusCode = Literal["RECEIVED", "ACCEPTED", "REJECTED", "IN_PROGRESS", "COMPLETED"]
+ReferralStatusCode = Literal[
+    "RECEIVED", "ACCEPTED", "REJECTED", "IN_PROGRESS", "COMPLETED", "CANCELLED"
+]
 
 # The common schema's own enumerations that the maps below land in.
 AssistanceStatus = Literal["planned", "approved", "delivered", "cancelled"]
@@ -244,6 +246,8 @@ UNMAPPED: dict[str, dict[str, str]] = {
     "referral_statuses": {
         "RECEIVED": "the receipt itself: the gateway knows the referral was delivered when"
         " send_referral returns, so it is not reported as an update",
+        "CANCELLED": "the sender's withdrawal, which the gateway made itself before it told IOM"
+        " (cancel_referral): not an update of the agency's work, so it is not reported back",
     },
 }
 """Native codes with no code of ours, by native list, with the reason."""

@@ -3,16 +3,18 @@
 These are the shapes IOM's system sends and accepts (and its simulator stores): a case per
 beneficiary (``caseId`` like ``RS-AVRR-2023-0456``) with the family, vulnerabilities, the
 reintegration plan's budget lines, counselling sessions and the sustainability survey; the
-referral IOM receives and its status history; the events IOM pushes (``case.updated``,
-``referral.status_changed``); the OAuth 2.0 token answer. Codes are IOM's own (``codes.py``).
+referral IOM receives, its withdrawal by the sender and its status history; the events IOM
+pushes (``case.updated``, ``referral.status_changed``); the OAuth 2.0 token answer. Codes are
+IOM's own (``codes.py``).
 
 Readers are tolerant of fields they do not know (IOM may add some); values are strict. Names
 are in Latin script as in the passport; ``localNames`` keeps them as written in Serbian when
 that differs (Cyrillic). Partial birth dates are a full date plus ``dateOfBirthPrecision``.
 
-Moments (``changedAt``, ``occurredAt``, ``receivedAt``, ``lastUpdated``) are ISO 8601 with an
-offset (IOM writes UTC, ``Z``); one without an offset does not fit the format. The exception
-is ``arrivalTime``, a local time in Belgrade that ``mapping`` places in Europe/Belgrade.
+Moments (``changedAt``, ``occurredAt``, ``receivedAt``, ``cancelledAt``, ``lastUpdated``) are
+ISO 8601 with an offset (IOM writes UTC, ``Z``); one without an offset does not fit the format.
+The exception is ``arrivalTime``, a local time in Belgrade that ``mapping`` places in
+Europe/Belgrade.
 """
 
 import datetime as dt
@@ -219,6 +221,18 @@ class ReferralReceipt(NativeModel):
     external_reference_id: Reference
     status: ReferralStatusCode
     received_at: AwareDatetime
+
+
+class CancellationRequest(NativeModel):
+    """The sender's withdrawal of a referral, as ``POST /api/referrals/{id}/cancellation`` takes it.
+
+    ``externalReferenceId`` repeats the sender's id of the referral (IOM checks it against the
+    referral in the path); ``cancelledAt`` is when the sender withdrew it, in UTC.
+    """
+
+    external_reference_id: Reference
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    cancelled_at: AwareDatetime
 
 
 class StatusChange(NativeModel):

@@ -1,16 +1,26 @@
-"""Referrals to IOM: the gateway's delivery as IOM's request, IOM's status history as updates.
+"""Referrals to IOM: the gateway's delivery and cancellation as IOM's requests, IOM's status
+history as updates.
 
 The gateway's referral id travels as ``externalReferenceId``; IOM answers with its own
-``referralId`` (``RS-REF-2025-00042``), the agency reference. IOM's ``RECEIVED`` entry is the
-receipt itself and is not reported as an update. Pure: no I/O.
+``referralId`` (``RS-REF-2025-00042``), the agency reference, which names the referral in the
+path of its cancellation. IOM's ``RECEIVED`` entry is the receipt itself and its ``CANCELLED``
+entry the sender's own withdrawal: neither is reported as an update. Pure: no I/O.
 """
+
+import datetime as dt
 
 from adapters.iom import codes
 from adapters.iom.mapping import needs_to_native
-from adapters.iom.native import ReferralChange, ReferralRequest, ReferralStatus, StatusChange
+from adapters.iom.native import (
+    CancellationRequest,
+    ReferralChange,
+    ReferralRequest,
+    ReferralStatus,
+    StatusChange,
+)
 from adapters.iom.people import beneficiary_to_native
 from adapters.iom.places import destination
-from gateway.schema.agency import ReferralDelivery, ReferralUpdate
+from gateway.schema.agency import ReferralCancellation, ReferralDelivery, ReferralUpdate
 
 _REASON_LENGTH = 200
 
@@ -31,6 +41,15 @@ def referral_to_native(referral: ReferralDelivery) -> ReferralRequest:
     )
 
 
+def cancellation_to_native(cancellation: ReferralCancellation) -> CancellationRequest:
+    """The withdrawal as ``POST /api/referrals/{referralId}/cancellation`` takes it (UTC)."""
+    return CancellationRequest(
+        external_reference_id=cancellation.referral_id,
+        reason=cancellation.reason,
+        cancelled_at=cancellation.cancelled_at.astimezone(dt.UTC),
+    )
+
+
 def updates_from_native(status: ReferralStatus) -> list[ReferralUpdate]:
     """The changes in IOM's status history after the receipt, oldest first."""
     changes = sorted(status.status_history, key=lambda change: change.changed_at)
@@ -42,9 +61,9 @@ def updates_from_native(status: ReferralStatus) -> list[ReferralUpdate]:
 
 
 def change_from_native(change: ReferralChange) -> ReferralUpdate:
-    """A pushed status change as an update; raises ValueError for ``RECEIVED``."""
+    """A pushed status change as an update; raises ValueError for ``RECEIVED``, ``CANCELLED``."""
     if change.status not in codes.REFERRAL_STATUSES:
-        raise ValueError(f"status {change.status} is the receipt, not an update")
+        raise ValueError(f"status {change.status} is not an update of IOM's work")
     return update_from_native(change, change.external_reference_id, change.referral_id)
 
 

@@ -5,6 +5,9 @@ Orchestration only: native calls are ``client``'s, translations ``mapping``'s an
 here, without a call.
 The idempotency key of a referral travels in the ``IdentifikatorZahteva`` element of
 ``PrimiUput``; KIRS answers a key it has seen with the first receipt and ``Duplikat`` = ``да``.
+A withdrawal (``StornirajUput``) carries its key the same way; KIRS answers a referral it has
+withdrawn already with ``Duplikat`` = ``да``, and refuses one whose work started or ended with
+a ``soap:Client`` fault (``UPUT_SE_NE_MOZE_STORNIRATI``), so ``AdapterRejected``.
 """
 
 from collections.abc import Callable
@@ -25,6 +28,8 @@ from adapters.kirs.config import KirsSettings
 from adapters.kirs.mapping import AGENCY, from_native
 from adapters.kirs.native import KirsFormatError, Problems
 from adapters.kirs.referral_mapping import (
+    cancellation_receipt_from_native,
+    cancellation_to_native,
     event_from_native,
     receipt_from_native,
     referral_to_native,
@@ -33,6 +38,7 @@ from adapters.kirs.referral_mapping import (
 from gateway.schema.agency import (
     AgencyPersonRecord,
     InboundEvent,
+    ReferralCancellation,
     ReferralDelivery,
     ReferralReceipt,
     ReferralUpdate,
@@ -76,6 +82,15 @@ class KirsAdapter(AgencyAdapter):
             raise AdapterRejected(AGENCY, f"KIRS cannot take this referral: {error}") from None
         receipt = await self.client.send_referral(idempotency_key, uput)
         return _translated(receipt_from_native, receipt)
+
+    async def cancel_referral(
+        self, cancellation: ReferralCancellation, *, idempotency_key: str
+    ) -> None:
+        """``StornirajUput`` with the key in ``IdentifikatorZahteva``; twice is harmless."""
+        storno = cancellation_to_native(cancellation)
+        potvrda = await self.client.cancel_referral(idempotency_key, storno)
+        reference = cancellation.agency_reference
+        _translated(lambda answer: cancellation_receipt_from_native(answer, reference), potvrda)
 
     async def referral_updates(self, agency_reference: str) -> list[ReferralUpdate]:
         """The referral's status changes at KIRS (``StatusUputa``), oldest first."""

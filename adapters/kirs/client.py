@@ -41,8 +41,10 @@ from adapters.kirs.native import (
     NOT_FOUND_CODES,
     IstorijaUputa,
     KirsFormatError,
+    PotvrdaStorna,
     PotvrdaUputa,
     PrijemOsobe,
+    StornoUputa,
     Uput,
 )
 
@@ -52,7 +54,7 @@ T = TypeVar("T")
 
 
 class KirsClient:
-    """The four operations of the KIRS readmission service, in native terms."""
+    """The five operations of the KIRS readmission service, in native terms."""
 
     def __init__(self, http: httpx.AsyncClient, settings: KirsSettings) -> None:
         self.http = http
@@ -81,6 +83,12 @@ class KirsClient:
         payload = messages.request(messages.REFERRAL_STATUS, BrojUputa=reference)
         reply = await self.call(messages.REFERRAL_STATUS, payload)
         return _native(messages.read_status_response, reply)
+
+    async def cancel_referral(self, idempotency_key: str, storno: StornoUputa) -> PotvrdaStorna:
+        """``StornirajUput``: withdraw a referral under the sender's idempotency key."""
+        payload = messages.cancellation_request(idempotency_key, storno)
+        reply = await self.call(messages.CANCEL_REFERRAL, payload)
+        return _native(messages.read_cancellation_response, reply)
 
     async def call(self, operation: str, payload: Element) -> Element:
         """Post one operation; the response payload, or an ``AdapterError``."""

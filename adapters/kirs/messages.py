@@ -1,13 +1,14 @@
 """The operations of the KIRS readmission service and its push notice, as SOAP body payloads.
 
-=================  ==================================  =====================================
-operation          request (in ``kir:``)               response
-=================  ==================================  =====================================
-PreuzmiPrijem      ``BrojPrijema``                     ``PreuzmiPrijemOdgovor/PrijemOsobe``
-PretraziPoJMBG     ``JMBG``                            ``PretraziPoJMBGOdgovor/PrijemOsobe*``
-PrimiUput          ``IdentifikatorZahteva``, ``Uput``  ``PrimiUputOdgovor/PotvrdaUputa``
-StatusUputa        ``BrojUputa``                       ``StatusUputaOdgovor/IstorijaUputa``
-=================  ==================================  =====================================
+=================  ====================================  =======================================
+operation          request (in ``kir:``)                 response
+=================  ====================================  =======================================
+PreuzmiPrijem      ``BrojPrijema``                       ``PreuzmiPrijemOdgovor/PrijemOsobe``
+PretraziPoJMBG     ``JMBG``                              ``PretraziPoJMBGOdgovor/PrijemOsobe*``
+PrimiUput          ``IdentifikatorZahteva``, ``Uput``    ``PrimiUputOdgovor/PotvrdaUputa``
+StatusUputa        ``BrojUputa``                         ``StatusUputaOdgovor/IstorijaUputa``
+StornirajUput      ``IdentifikatorZahteva``, ``Storno``  ``StornirajUputOdgovor/PotvrdaStorna``
+=================  ====================================  =======================================
 
 KIRS pushes ``ObavestenjeOPrijemu`` (a new reception) to subscribers in a SOAP envelope. The
 client and the simulator both build and read these payloads here, so they cannot drift apart.
@@ -22,9 +23,11 @@ from adapters.kirs.native import (
     IstorijaUputa,
     KirsFormatError,
     ObavestenjeOPrijemu,
+    PotvrdaStorna,
     PotvrdaUputa,
     PrijemOsobe,
     Problems,
+    StornoUputa,
     Uput,
 )
 from adapters.kirs.xmlcodec import Reader, add_text, element
@@ -33,7 +36,8 @@ GET_RECEPTION = "PreuzmiPrijem"
 SEARCH_BY_JMBG = "PretraziPoJMBG"
 RECEIVE_REFERRAL = "PrimiUput"
 REFERRAL_STATUS = "StatusUputa"
-OPERATIONS = (GET_RECEPTION, SEARCH_BY_JMBG, RECEIVE_REFERRAL, REFERRAL_STATUS)
+CANCEL_REFERRAL = "StornirajUput"
+OPERATIONS = (GET_RECEPTION, SEARCH_BY_JMBG, RECEIVE_REFERRAL, REFERRAL_STATUS, CANCEL_REFERRAL)
 NOTICE = "ObavestenjeOPrijemu"
 NOTICE_CONTENT_TYPES = frozenset({"text/xml", "application/xml"})
 T = TypeVar("T")
@@ -59,6 +63,13 @@ def referral_request(idempotency_key: str, uput: Uput) -> Element:
     return node
 
 
+def cancellation_request(idempotency_key: str, storno: StornoUputa) -> Element:
+    """``StornirajUput``: the withdrawal and the sender's key, as ``PrimiUput`` carries it."""
+    node = request(CANCEL_REFERRAL, IdentifikatorZahteva=idempotency_key)
+    xmlcodec.write_cancellation(storno, node)
+    return node
+
+
 def response(operation: str, *children: Element) -> Element:
     """A response payload holding ``children``."""
     node = element(response_name(operation))
@@ -77,6 +88,19 @@ def read_referral_request(payload: Element) -> tuple[str, Uput]:
     if uput is None:  # already noted as missing; this only tells the type checker
         raise KirsFormatError(problems.found)
     return key, uput
+
+
+def read_cancellation_request(payload: Element) -> tuple[str, StornoUputa]:
+    """The key and the withdrawal of a ``StornirajUput``; raises ``KirsFormatError``."""
+    problems = Problems()
+    source = xmlcodec.reader(payload, CANCEL_REFERRAL, problems)
+    key = source.fields((("key", "IdentifikatorZahteva"),), required=("key",))["key"]
+    withdrawal = source.child("Storno", required=True)
+    storno = None if withdrawal is None else xmlcodec.read_cancellation(withdrawal)
+    problems.raise_if_any()
+    if storno is None:  # already noted as missing; this only tells the type checker
+        raise KirsFormatError(problems.found)
+    return key, storno
 
 
 def _read_response(payload: Element, operation: str, read: Callable[[Reader, Problems], T]) -> T:
@@ -132,6 +156,17 @@ def read_status_response(payload: Element) -> IstorijaUputa:
         payload,
         REFERRAL_STATUS,
         lambda source, problems: xmlcodec.read_history(_only(source, "IstorijaUputa", problems)),
+    )
+
+
+def read_cancellation_response(payload: Element) -> PotvrdaStorna:
+    """The answer in a ``StornirajUputOdgovor``."""
+    return _read_response(
+        payload,
+        CANCEL_REFERRAL,
+        lambda source, problems: xmlcodec.read_cancellation_receipt(
+            _only(source, "PotvrdaStorna", problems)
+        ),
     )
 
 

@@ -23,6 +23,7 @@ class FaultCode:
 
     RECEPTION_NOT_FOUND = "PRIJEM_NE_POSTOJI"
     REFERRAL_NOT_FOUND = "UPUT_NE_POSTOJI"
+    REFERRAL_NOT_CANCELLABLE = "UPUT_SE_NE_MOZE_STORNIRATI"
     INVALID_REQUEST = "NEISPRAVAN_ZAHTEV"
     INVALID_JMBG = "NEISPRAVAN_JMBG"
     UNKNOWN_OPERATION = "NEPOZNATA_OPERACIJA"
@@ -187,6 +188,25 @@ class IstorijaUputa:
     broj_uputa: str
     broj_uputa_posiljaoca: str
     promene: tuple[PromenaStatusa, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StornoUputa:
+    """The sender's withdrawal of a referral it sent: KIRS's number, the sender's, why, when."""
+
+    broj_uputa: str
+    broj_uputa_posiljaoca: str
+    razlog: str
+    vreme_storniranja: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PotvrdaStorna:
+    """KIRS's answer to a withdrawal: whether the referral was withdrawn already, and when."""
+
+    broj_uputa: str
+    duplikat: str
+    vreme_storniranja: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,13 +4,15 @@ A referral to KIRS (``Uput``) carries the sender's own number (``BrojUputaPosilj
 gateway's referral id), the sender as a KIRS institution, the service, a priority, the needs
 in KIRS's need list and the person. KIRS answers with its own number (``BrojUputa``) and
 reports each status change with the time; the ``примљен`` and ``сторниран`` entries are not
-updates in the common schema (see ``codes.REFERRAL_STATUSES``). No I/O.
+updates in the common schema (see ``codes.REFERRAL_STATUSES``). A withdrawal (``Storno``)
+carries both numbers, the reason and the time, to the minute as KIRS writes times; KIRS
+answers whether it had the referral withdrawn already (``Duplikat``). No I/O.
 """
 
 from typing import Any
 
 from adapters.kirs.codes import INSTITUTIONS, MUNICIPALITIES, NEEDS, PRIORITIES, REFERRAL_STATUSES
-from adapters.kirs.dates import format_date, parse_date, parse_date_time
+from adapters.kirs.dates import format_date, format_date_time, parse_date, parse_date_time
 from adapters.kirs.mapping import (
     AGENCY,
     Decoder,
@@ -24,12 +26,20 @@ from adapters.kirs.native import (
     YES,
     IstorijaUputa,
     ObavestenjeOPrijemu,
+    PotvrdaStorna,
     PotvrdaUputa,
     Problems,
     PromenaStatusa,
+    StornoUputa,
     Uput,
 )
-from gateway.schema.agency import InboundEvent, ReferralDelivery, ReferralReceipt, ReferralUpdate
+from gateway.schema.agency import (
+    InboundEvent,
+    ReferralCancellation,
+    ReferralDelivery,
+    ReferralReceipt,
+    ReferralUpdate,
+)
 
 
 def yes_no(value: str) -> bool:
@@ -84,6 +94,46 @@ def receipt_from_native(potvrda: PotvrdaUputa) -> ReferralReceipt:
     return validated(
         ReferralReceipt, {"agency_reference": potvrda.broj_uputa, "duplicate": duplicate}
     )
+
+
+def cancellation_to_native(cancellation: ReferralCancellation) -> StornoUputa:
+    """The ``Storno`` of a withdrawal; the time in Belgrade, to the minute."""
+    return StornoUputa(
+        broj_uputa=cancellation.agency_reference,
+        broj_uputa_posiljaoca=cancellation.referral_id,
+        razlog=cancellation.reason,
+        vreme_storniranja=format_date_time(cancellation.cancelled_at),
+    )
+
+
+def cancellation_from_native(storno: StornoUputa) -> ReferralCancellation:
+    """The withdrawal a ``Storno`` describes; raises ``KirsFormatError``."""
+    read = Decoder(Problems())
+    cancelled_at = read.convert(
+        parse_date_time, storno.vreme_storniranja, "Storno/VremeStorniranja"
+    )
+    read.problems.raise_if_any()
+    return validated(
+        ReferralCancellation,
+        {
+            **{"referral_id": storno.broj_uputa_posiljaoca, "agency_reference": storno.broj_uputa},
+            **{"reason": storno.razlog, "cancelled_at": cancelled_at},
+        },
+    )
+
+
+def cancellation_receipt_from_native(potvrda: PotvrdaStorna, agency_reference: str) -> bool:
+    """Whether KIRS had the referral withdrawn already; raises ``KirsFormatError``.
+
+    The answer must be about the referral withdrawn (``agency_reference``) and readable whole.
+    """
+    read = Decoder(Problems())
+    if potvrda.broj_uputa != agency_reference:
+        read.problems.note("PotvrdaStorna/BrojUputa", "not the referral withdrawn")
+    duplicate = read.convert(yes_no, potvrda.duplikat, "PotvrdaStorna/Duplikat")
+    read.convert(parse_date_time, potvrda.vreme_storniranja, "PotvrdaStorna/VremeStorniranja")
+    read.problems.raise_if_any()
+    return bool(duplicate)
 
 
 def updates_from_native(istorija: IstorijaUputa) -> list[ReferralUpdate]:

@@ -20,10 +20,12 @@ from adapters.kirs.native import (
     Kontakt,
     ObavestenjeOPrijemu,
     Osoba,
+    PotvrdaStorna,
     PotvrdaUputa,
     PrijemOsobe,
     Problems,
     PromenaStatusa,
+    StornoUputa,
     Upucivanje,
     Uput,
 )
@@ -66,6 +68,14 @@ _CHANGE: Fields = (
     ("usluga_pruzena", "UslugaPruzena"),
 )
 _HISTORY: Fields = (("broj_uputa", "BrojUputa"), ("broj_uputa_posiljaoca", "BrojUputaPosiljaoca"))
+_CANCELLATION: Fields = (
+    *(("broj_uputa", "BrojUputa"), ("broj_uputa_posiljaoca", "BrojUputaPosiljaoca")),
+    *(("razlog", "Razlog"), ("vreme_storniranja", "VremeStorniranja")),
+)
+_CANCELLATION_RECEIPT: Fields = (
+    *(("broj_uputa", "BrojUputa"), ("duplikat", "Duplikat")),
+    ("vreme_storniranja", "VremeStorniranja"),
+)
 _NOTICE: Fields = (("identifikator", "IdentifikatorObavestenja"), ("vreme", "VremeObavestenja"))
 
 
@@ -307,6 +317,31 @@ def read_history(source: Reader) -> IstorijaUputa:
             for change in changes
         ),
     )
+
+
+def write_cancellation(storno: StornoUputa, parent: Element | None = None) -> Element:
+    """``Storno``: the sender withdraws a referral it sent."""
+    node = element("Storno", parent)
+    _write(node, storno, _CANCELLATION)
+    return node
+
+
+def read_cancellation(source: Reader) -> StornoUputa:
+    """A ``Storno``; every element is required."""
+    return StornoUputa(**source.fields(_CANCELLATION, required=[name for name, _ in _CANCELLATION]))
+
+
+def write_cancellation_receipt(potvrda: PotvrdaStorna, parent: Element | None = None) -> Element:
+    """``PotvrdaStorna``: KIRS's answer to a withdrawal."""
+    node = element("PotvrdaStorna", parent)
+    _write(node, potvrda, _CANCELLATION_RECEIPT)
+    return node
+
+
+def read_cancellation_receipt(source: Reader) -> PotvrdaStorna:
+    """A ``PotvrdaStorna``."""
+    required = [name for name, _ in _CANCELLATION_RECEIPT]
+    return PotvrdaStorna(**source.fields(_CANCELLATION_RECEIPT, required=required))
 
 
 def write_notice(notice: ObavestenjeOPrijemu) -> Element:

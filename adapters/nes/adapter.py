@@ -11,11 +11,16 @@ from adapters.base import AdapterMalformedReply, AdapterRejected, AgencyAdapter
 from adapters.nes.client import NesClient
 from adapters.nes.events import parse_event
 from adapters.nes.mapping import AGENCY, from_native
-from adapters.nes.native import LiceKojeTraziZaposlenje
-from adapters.nes.referral_mapping import referral_to_native, updates_from_native
+from adapters.nes.native import REFERRAL_CANCELLED, LiceKojeTraziZaposlenje
+from adapters.nes.referral_mapping import (
+    cancellation_to_native,
+    referral_to_native,
+    updates_from_native,
+)
 from gateway.schema.agency import (
     AgencyPersonRecord,
     InboundEvent,
+    ReferralCancellation,
     ReferralDelivery,
     ReferralReceipt,
     ReferralUpdate,
@@ -51,6 +56,24 @@ class NesAdapter(AgencyAdapter):
             referral_to_native(referral), idempotency_key=idempotency_key
         )
         return ReferralReceipt(agency_reference=receipt.broj_uputa, duplicate=replayed)
+
+    async def cancel_referral(
+        self, cancellation: ReferralCancellation, *, idempotency_key: str
+    ) -> None:
+        """Withdraw a referral at NES; NES answers a repeat (or an ``otkazan`` one) with success.
+
+        NES answers 404 for a referral it does not have (or whose ``spoljniBroj`` is not our id)
+        and 409 for one whose work started or ended; the client turns those into
+        ``RecordNotFound`` and ``AdapterRejected``.
+        """
+        status, _replayed = await self._client.cancel_referral(
+            cancellation.agency_reference,
+            cancellation_to_native(cancellation),
+            idempotency_key=idempotency_key,
+        )
+        if status.status != REFERRAL_CANCELLED:
+            message = f"NES answered the withdrawal with the state '{status.status}'"
+            raise AdapterMalformedReply(AGENCY, message)
 
     async def referral_updates(self, agency_reference: str) -> list[ReferralUpdate]:
         """The referral's changes of state at NES, polled from its status history."""

@@ -41,6 +41,7 @@ from adapters.nes.config import NesSettings
 from adapters.nes.native import (
     Greska,
     LiceKojeTraziZaposlenje,
+    OtkazivanjeUputa,
     PotvrdaUputa,
     RezultatPretrage,
     StatusUputa,
@@ -93,6 +94,19 @@ class NesClient:
         """A referral's state and history by NES's referral number."""
         response = await self._request("GET", f"/uputi/{quote(reference, safe='')}")
         return _read(StatusUputa, response)
+
+    async def cancel_referral(
+        self, reference: str, withdrawal: OtkazivanjeUputa, *, idempotency_key: str
+    ) -> tuple[StatusUputa, bool]:
+        """Withdraw a referral: its state afterwards, and whether NES had nothing new to do."""
+        response = await self._request(
+            "POST",
+            f"/uputi/{quote(reference, safe='')}/otkazivanje",
+            json=withdrawal.model_dump(mode="json"),
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        replayed = response.headers.get(REPLAYED_HEADER, "").lower() == "true"
+        return _read(StatusUputa, response), replayed
 
     async def _request(
         self, method: str, path: str, *, headers: dict[str, str] | None = None, **options: Any

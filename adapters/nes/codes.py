@@ -297,6 +297,7 @@ REFERRAL_STATUS = CodeMap[UpdateStatus](
         "odbijen": "Odbijen",
         "u_realizaciji": "U realizaciji",
         "realizovan": "Realizovan",
+        "otkazan": "Otkazan",
     },
     to_common={
         "prihvacen": "accepted",
@@ -338,6 +339,8 @@ UNMAPPED: dict[str, dict[str, str]] = {
     "statusUputa": {
         "primljen": "the receipt of the referral already says it was delivered; it is not an "
         "update of the referral's state",
+        "otkazan": "the sender withdrew the referral through the gateway, which therefore knows "
+        "it already; the common schema's updates have no such state",
     },
 }
 """NES codes that do not travel to the gateway, by code list, with the reason."""

@@ -63,7 +63,8 @@ def _inbound(event: Dogadjaj) -> InboundEvent:
 def _latest_update(status: StatusUputa) -> ReferralUpdate:
     updates = updates_from_native(status)
     if not updates:
-        raise _invalid(["uput.istorija: no change that is an update (only 'primljen')"])
+        only = "(only 'primljen' or 'otkazan')"
+        raise _invalid([f"uput.istorija: no change that is an update {only}"])
     return updates[-1]
 
 

@@ -1,9 +1,10 @@
 """NES's native format: JSON with Serbian Latin camelCase field names and NES's own codes.
 
 The models describe what NES's REST API (``/api/v1``) sends and accepts: the job seeker
-(``LiceKojeTraziZaposlenje``), search results, referrals (``Uput``) with their receipts and
-status history, pushed events (``Dogadjaj``) and errors (``Greska``). Python names are the
-snake_case of the wire names (``datum_rodjenja`` is ``datumRodjenja``); models dump by alias.
+(``LiceKojeTraziZaposlenje``), search results, referrals (``Uput``) with their receipts,
+status history and withdrawal (``OtkazivanjeUputa``), pushed events (``Dogadjaj``) and errors
+(``Greska``). Python names are the snake_case of the wire names (``datum_rodjenja`` is
+``datumRodjenja``); models dump by alias.
 
 Readers are tolerant of fields NES may add (``extra="ignore"``) but strict about codes: a code
 missing from NES's lists in ``codes`` does not fit the format. Shared by the adapter and the
@@ -38,6 +39,8 @@ PartialIsoDate = Annotated[str, Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)
 
 EVENT_REGISTRATION = "prijava-na-evidenciju"
 EVENT_REFERRAL_STATUS = "promena-statusa-uputa"
+REFERRAL_CANCELLED = "otkazan"
+"""The state of a referral its sender withdrew (``POST /api/v1/uputi/{broj}/otkazivanje``)."""
 
 
 class NativeModel(BaseModel):
@@ -180,6 +183,14 @@ class StatusUputa(NativeModel):
     spoljni_broj: str = Field(min_length=1, max_length=100)
     status: ReferralStatusCode
     istorija: list[PromenaStatusa]
+
+
+class OtkazivanjeUputa(NativeModel):
+    """The sender's withdrawal of a referral (``POST /api/v1/uputi/{broj}/otkazivanje``)."""
+
+    spoljni_broj: str = Field(min_length=1, max_length=100)
+    razlog: str = Field(min_length=1, max_length=200)
+    vreme_otkazivanja: AwareDatetime
 
 
 class Dogadjaj(NativeModel):

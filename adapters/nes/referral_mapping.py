@@ -3,14 +3,17 @@
 A referral carries the gateway's referral id as ``spoljniBroj`` (NES's "external number"), the
 sender as NES's institution code, the needs in NES's words, and the municipality by its number
 in the Register of Spatial Units. When the requested service is one of our labour measures,
-NES's own measure code goes along in ``sifraMere``. No I/O.
+NES's own measure code goes along in ``sifraMere``. A withdrawal (``OtkazivanjeUputa``) names
+the referral by NES's number in the path and repeats the gateway's id as ``spoljniBroj``; NES
+records it as the state ``otkazan``, which is not an update and is skipped on the way back like
+the receipt. No I/O.
 """
 
 from adapters.nes import codes
 from adapters.nes.mapping import identity_to_native
-from adapters.nes.native import Opstina, PromenaStatusa, StatusUputa, Uput
+from adapters.nes.native import Opstina, OtkazivanjeUputa, PromenaStatusa, StatusUputa, Uput
 from gateway.codelists import code_list
-from gateway.schema.agency import ReferralDelivery, ReferralUpdate
+from gateway.schema.agency import ReferralCancellation, ReferralDelivery, ReferralUpdate
 
 OTHER_SENDER = "OSTALO"
 _REASON_LENGTH = 200
@@ -33,6 +36,27 @@ def referral_to_native(referral: ReferralDelivery) -> Uput:
     )
 
 
+def cancellation_to_native(cancellation: ReferralCancellation) -> OtkazivanjeUputa:
+    """NES's withdrawal body for the gateway's cancellation (the NES number goes in the path)."""
+    return OtkazivanjeUputa(
+        spoljni_broj=cancellation.referral_id,
+        razlog=cancellation.reason,
+        vreme_otkazivanja=cancellation.cancelled_at,
+    )
+
+
+def cancellation_from_native(
+    withdrawal: OtkazivanjeUputa, *, broj_uputa: str
+) -> ReferralCancellation:
+    """The gateway's cancellation for NES's withdrawal of the referral numbered ``broj_uputa``."""
+    return ReferralCancellation(
+        referral_id=withdrawal.spoljni_broj,
+        agency_reference=broj_uputa,
+        reason=withdrawal.razlog,
+        cancelled_at=withdrawal.vreme_otkazivanja,
+    )
+
+
 def municipality(code: str) -> Opstina:
     """NES's reference to one of our municipalities: its registry number and Latin name."""
     entry = code_list("municipalities").get(code)
@@ -42,7 +66,8 @@ def municipality(code: str) -> Opstina:
 
 
 def updates_from_native(status: StatusUputa) -> list[ReferralUpdate]:
-    """The changes NES reports for a referral, oldest first; the receipt itself is not one."""
+    """The changes NES reports for a referral, oldest first; the receipt and a withdrawal are not
+    ones (both are ``UNMAPPED`` states)."""
     changes = sorted(status.istorija, key=lambda change: change.vreme)
     updates = (update_from_native(status, change) for change in changes)
     return [update for update in updates if update is not None]

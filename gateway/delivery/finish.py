@@ -19,6 +19,7 @@ from gateway.audit.hook import AuditEvent, record
 from gateway.delivery.backoff import retry_delay
 from gateway.delivery.jobs import Claimed, Result, Settled
 from gateway.delivery.models import DeliveryAttempt, DeliveryJob
+from gateway.delivery.outbox import enqueue_cancellation
 from gateway.delivery.settings import DeliverySettings
 from gateway.models import utcnow
 from gateway.referrals.coverage import PURPOSE
@@ -91,8 +92,11 @@ def _referral_delivered(
         change = Change("delivered", agency_reference=reference, occurred_at=result.finished_at)
         move(session, referral, change, actor=actor, disclosed=result.disclosed)
     else:  # the agency reported (or the sender cancelled) while this copy was on its way
-        referral.agency_reference = referral.agency_reference or reference
+        known = referral.agency_reference
+        referral.agency_reference = known or reference
         _audit_disclosed(session, referral, job, result)
+        if referral.status == "cancelled" and known is None:  # withdrawn there too
+            enqueue_cancellation(session, referral=referral, reason=referral.outcome_reason or "")
     if settings.status_poll_seconds and referral.status not in (
         "completed",
         "rejected",

@@ -3,8 +3,10 @@
 Preparing happens in the claiming transaction. A referral job asks the policy decision again
 (a consent revoked since the referral was made stops it, ``blocked_by_consent``, and no request
 is sent); a cancelled referral's job stops; a notification job checks its subscription and
-its callback URL again. What is ready goes out through the agency's adapter (referrals, with
-the referral's idempotency key) or as a signed POST (notifications). Nothing here commits.
+its callback URL again; a withdrawal (no personal data: the two references and the reason) is
+ready as it is. What is ready goes out through the agency's adapter (referrals and their
+withdrawals, with their idempotency keys) or as a signed POST (notifications). Nothing here
+commits.
 """
 
 import datetime as dt
@@ -28,7 +30,7 @@ from gateway.referrals import coverage
 from gateway.referrals.models import Referral
 from gateway.referrals.payload import delivery_for
 from gateway.registry.models import Household, Person
-from gateway.schema.agency import ReferralDelivery, ReferralReceipt
+from gateway.schema.agency import ReferralCancellation, ReferralDelivery, ReferralReceipt
 
 USER_AGENT = "returnee-gateway-webhooks/1"
 
@@ -73,6 +75,12 @@ class ReferralSend:
 
 
 @dataclass(frozen=True)
+class CancellationSend:
+    claimed: Claimed
+    cancellation: ReferralCancellation
+
+
+@dataclass(frozen=True)
 class NotificationSend:
     claimed: Claimed
     target: CallbackTarget
@@ -80,7 +88,7 @@ class NotificationSend:
     body: bytes
 
 
-Send = ReferralSend | NotificationSend
+Send = ReferralSend | CancellationSend | NotificationSend
 
 
 @dataclass(frozen=True)
@@ -150,6 +158,8 @@ def prepare(
     if job.kind == "referral":
         known = decided.by_referral.get(job.referral_id) if decided else None
         return _prepare_referral(session, job, context, known)
+    if job.kind == "cancellation":
+        return CancellationSend(job, ReferralCancellation.model_validate(job.payload))
     return _prepare_notification(session, job, context)
 
 
@@ -207,6 +217,11 @@ async def deliver(
             return Result(
                 send.claimed, started, utcnow(), receipt=receipt, disclosed=send.disclosed
             )
+        if isinstance(send, CancellationSend):
+            await _adapter(send.claimed.agency, adapters).cancel_referral(
+                send.cancellation, idempotency_key=send.claimed.idempotency_key
+            )
+            return Result(send.claimed, started, utcnow())
         await _send_notification(send, http, timeout)
         return Result(send.claimed, started, utcnow())
     except Exception as error:  # each failure is recorded, retried or dead-lettered
@@ -222,10 +237,15 @@ class _Permanent(Exception):
 async def _send_referral(
     send: ReferralSend, adapters: Mapping[str, AgencyAdapter]
 ) -> ReferralReceipt:
-    adapter = adapters.get(send.claimed.agency)
-    if adapter is None:
-        raise _Permanent(f"no adapter is configured for {send.claimed.agency}")
+    adapter = _adapter(send.claimed.agency, adapters)
     return await adapter.send_referral(send.delivery, idempotency_key=send.claimed.idempotency_key)
+
+
+def _adapter(agency: str, adapters: Mapping[str, AgencyAdapter]) -> AgencyAdapter:
+    adapter = adapters.get(agency)
+    if adapter is None:
+        raise _Permanent(f"no adapter is configured for {agency}")
+    return adapter
 
 
 async def _send_notification(

@@ -16,11 +16,12 @@ from sqlmodel import Field, SQLModel
 from gateway.models import UTCDateTime, new_id, timestamp_field
 
 JOB_STATUSES = ("pending", "delivered", "dead", "stopped", "blocked_by_consent")
-JOB_KINDS = ("referral", "notification")
+JOB_KINDS = ("referral", "notification", "cancellation")
 
 
 class DeliveryJob(SQLModel, table=True):
-    """Something to deliver to an agency: a referral, or a notification to a callback URL."""
+    """Something to deliver to an agency: a referral, its withdrawal, or a notification to a
+    callback URL."""
 
     __tablename__ = "delivery_job"
     __table_args__ = (Index("ix_delivery_job_status_available_at", "status", "available_at"),)

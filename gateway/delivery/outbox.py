@@ -1,7 +1,9 @@
 """The outbox: delivery jobs written in the transaction of the change they deliver.
 
-``enqueue_referral`` is called by the referral service as it creates a referral, and
-``enqueue_notifications`` by the workflow as a referral changes status: the job commits with
+``enqueue_referral`` is called by the referral service as it creates a referral,
+``enqueue_notifications`` by the workflow as a referral changes status, and
+``enqueue_cancellation`` when the sender withdraws a referral the target agency has (or gets
+after all, when the withdrawal overtook the delivery): the job commits with
 the change or not at all, so a change is never without its delivery and a delivery is never
 made for a change that was rolled back. The workers (``gateway.delivery.worker``) do the rest.
 """
@@ -13,8 +15,9 @@ from sqlmodel import Session, col, select
 
 from gateway.delivery import wakeup
 from gateway.delivery.models import DeliveryJob, ReferralSubscription
-from gateway.models import new_id
+from gateway.models import new_id, utcnow
 from gateway.referrals.models import Referral, ReferralEvent
+from gateway.schema.agency import ReferralCancellation
 
 NOTIFICATION_TYPE = "referral.status_changed"
 
@@ -34,6 +37,32 @@ def enqueue_referral(
         referral_id=referral_id,
         idempotency_key=referral_key(referral_id),
         payload=payload,
+    )
+    session.add(job)
+    wakeup.on_commit(session)
+    return job
+
+
+def cancellation_key(referral_id: uuid.UUID) -> str:
+    """The idempotency key of telling the agency that a referral was withdrawn."""
+    return f"cancellation-{referral_id}"
+
+
+def enqueue_cancellation(session: Session, *, referral: Referral, reason: str) -> DeliveryJob:
+    """The job that tells the receiving agency the sender withdrew ``referral``."""
+    assert referral.agency_reference is not None  # only what the agency has is withdrawn there
+    cancellation = ReferralCancellation(
+        referral_id=str(referral.id),
+        agency_reference=referral.agency_reference,
+        reason=reason[:200],
+        cancelled_at=referral.closed_at or utcnow(),
+    )
+    job = DeliveryJob(
+        kind="cancellation",
+        agency=referral.to_agency,
+        referral_id=referral.id,
+        idempotency_key=cancellation_key(referral.id),
+        payload=cancellation.model_dump(mode="json"),
     )
     session.add(job)
     wakeup.on_commit(session)

@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints
 from gateway.schema.types import AgencyCode, StrictModel
 
 JobStatus = Literal["pending", "delivered", "dead", "stopped", "blocked_by_consent"]
-JobKind = Literal["referral", "notification"]
+JobKind = Literal["referral", "notification", "cancellation"]
 Reason = Annotated[str, StringConstraints(min_length=3, max_length=200, strip_whitespace=True)]
 CallbackUrl = Annotated[
     str,

@@ -2,7 +2,8 @@
 
 ``move`` checks the change against ``lifecycle``, records the outcome when it closes the
 referral, appends the change to the history, writes a notification job for each of the sending
-agency's subscriptions (the outbox) and an audit entry, all in the caller's transaction. The
+agency's subscriptions (the outbox), a job telling the receiving agency when the sender
+withdraws a referral it has, and an audit entry, all in the caller's transaction. The
 API (``service``), the agencies' reports (``updates``) and the delivery workers call it.
 """
 
@@ -14,7 +15,7 @@ from typing import Literal
 from sqlmodel import Session
 
 from gateway.audit.hook import AuditEvent, record
-from gateway.delivery.outbox import enqueue_notifications
+from gateway.delivery.outbox import enqueue_cancellation, enqueue_notifications
 from gateway.models import utcnow
 from gateway.referrals import lifecycle
 from gateway.referrals.lifecycle import FINAL, Role
@@ -77,6 +78,8 @@ def move(
     session.add(referral)
     session.add(event)
     enqueue_notifications(session, referral=referral, change=event)
+    if change.status == "cancelled" and referral.agency_reference is not None:
+        enqueue_cancellation(session, referral=referral, reason=change.reason or "")
     _audit(session, referral, event, actor, disclosed)
     return event
 

@@ -219,6 +219,15 @@ class ReferralReceipt(StrictModel):
     duplicate: bool = Field(description="True when the agency had this idempotency key already")
 
 
+class ReferralCancellation(StrictModel):
+    """The sending agency withdrew a referral the target agency had received."""
+
+    referral_id: str = Field(description="The gateway's id, as in the delivered referral")
+    agency_reference: LocalId = Field(description="The target agency's own reference")
+    reason: Text
+    cancelled_at: AwareDatetime
+
+
 class ReferralUpdate(StrictModel):
     """A change of a referral's state reported by the target agency."""
 

@@ -15,6 +15,7 @@ from gateway.delivery.worker import Worker
 from gateway.schema.agency import (
     AgencyPersonRecord,
     InboundEvent,
+    ReferralCancellation,
     ReferralDelivery,
     ReferralReceipt,
     ReferralUpdate,
@@ -41,6 +42,8 @@ class FakeAgency(AgencyAdapter):
         self.failures: list[Exception] = []
         self.always: Exception | None = None
         self.updates: dict[str, list[ReferralUpdate]] = {}
+        self.cancelled: dict[str, ReferralCancellation] = {}
+        self.cancel_failures: list[Exception] = []
 
     async def send_referral(
         self, referral: ReferralDelivery, *, idempotency_key: str
@@ -56,6 +59,14 @@ class FakeAgency(AgencyAdapter):
             idempotency_key, f"UP-2026-{len(self.references) + 1:06d}"
         )
         return ReferralReceipt(agency_reference=reference, duplicate=duplicate)
+
+    async def cancel_referral(
+        self, cancellation: ReferralCancellation, *, idempotency_key: str
+    ) -> None:
+        self.calls.append(idempotency_key)
+        if self.cancel_failures:
+            raise self.cancel_failures.pop(0)
+        self.cancelled.setdefault(idempotency_key, cancellation)
 
     async def referral_updates(self, agency_reference: str) -> list[ReferralUpdate]:
         return self.updates.get(agency_reference, [])

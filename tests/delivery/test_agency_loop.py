@@ -43,16 +43,8 @@ def test_each_agency_receives_acts_and_reports_back(
     settings: Settings,
     agency: Callable[..., Headers],
 ) -> None:
-    ids = known_ids()
-    agency_ids = [{"agency": name, "local_id": ids[name]} for name in SERVICES]
-    person = client.post("/v1/persons", json=person_body(agency_ids=agency_ids)).json()["id"]
-    for target in SERVICES:
-        grant(client, person, target)
     nes = agency("nes", "referral_handling", SENDERS)
-    made = {}
-    for target, (service, needs) in SERVICES.items():
-        headers = nes if target == "kirs" else None  # nobody refers to itself
-        made[target] = create_referral(client, person, headers, service=service, needs=needs)
+    made = _one_to_each_agency(client, nes)
     anyio.run(_deliver_and_poll, connection, settings, faults, made)
     for target, referral in made.items():
         after = client.get(f"/v1/referrals/{referral['id']}", headers=_party(target, nes)).json()
@@ -60,6 +52,20 @@ def test_each_agency_receives_acts_and_reports_back(
         assert after["outcome"]["service_delivered"] is True
         statuses = [change["status"] for change in after["history"]]
         assert statuses == ["submitted", "delivered", "accepted", "in_progress", "completed"]
+
+
+def _one_to_each_agency(client: TestClient, nes: Headers) -> dict[str, dict[str, Any]]:
+    """A person known to the four agencies, who consented, referred once to each of them."""
+    ids = known_ids()
+    agency_ids = [{"agency": name, "local_id": ids[name]} for name in SERVICES]
+    person = client.post("/v1/persons", json=person_body(agency_ids=agency_ids)).json()["id"]
+    for target in SERVICES:
+        grant(client, person, target)
+    made = {}
+    for target, (service, needs) in SERVICES.items():
+        headers = nes if target == "kirs" else None  # nobody refers to itself: NES sends it
+        made[target] = create_referral(client, person, headers, service=service, needs=needs)
+    return made
 
 
 def _party(target: str, nes: Headers) -> Headers:
@@ -99,3 +105,37 @@ def _due_now(connection: Connection) -> None:
         .where(col(Referral.agency_reference).is_not(None))
         .values(poll_after=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
     )
+
+
+def test_each_agency_withdraws_a_referral_the_sender_cancels(
+    adapters_env: None,
+    faults: dict[str, str],
+    client: TestClient,
+    connection: Connection,
+    settings: Settings,
+    agency: Callable[..., Headers],
+) -> None:
+    nes = agency("nes", "referral_handling", SENDERS)
+    made = _one_to_each_agency(client, nes)
+    anyio.run(_drain, connection, settings)
+    for target, referral in made.items():
+        response = client.post(
+            f"/v1/referrals/{referral['id']}/transitions",
+            json={"status": "cancelled", "reason": "the family moved abroad again"},
+            headers=_party(target, nes),
+        )
+        assert response.status_code == 200, (target, response.text)
+    assert anyio.run(_drain, connection, settings) == 4, "one withdrawal to each agency"
+    with httpx.Client(timeout=10) as http:
+        for target, referral in made.items():
+            reference = quote(_reference(connection, referral["id"]))
+            accept = http.post(f"{faults[target]}/_admin/referrals/{reference}/accept", json={})
+            assert accept.status_code == 409, (target, accept.status_code, accept.text)
+    statuses = client.get("/v1/admin/deliveries", params={"kind": "cancellation"}).json()
+    assert {job["status"] for job in statuses["items"]} == {"delivered"}
+
+
+async def _drain(connection: Connection, settings: Settings) -> int:
+    async with httpx.AsyncClient() as http:
+        adapters = build_adapters(parse_adapter_list(settings.adapters), http)
+        return await worker_on(connection, adapters, settings, http).drain()

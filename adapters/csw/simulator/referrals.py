@@ -8,6 +8,14 @@ a receipt numbered ``УП-<year>-<serial>``; a key seen before gets 200, the fir
 refused with 422, as the IETF idempotency-key draft advises. ``GET /api/uputi/{broj}`` answers
 the status history.
 
+``POST /api/uputi/{broj}/otkaz`` takes the sender's withdrawal (``OtkazUputa``, with an
+``Idempotency-Key`` header): a referral still примљен or прихваћен becomes отказан, its
+history noting the reason; a referral отказан already, or the same key again, is answered the
+same way with ``Idempotent-Replayed: true`` and nothing new noted; a referral у реализацији,
+реализован or одбијен is refused with 409, an unknown number with 404, a key used for another
+referral's withdrawal or a sender's number that is not the referral's with 422. A withdrawn
+referral moves no further, by hand or by itself.
+
 A referral moves примљен → прихваћен | одбијен, прихваћен → у реализацији | одбијен,
 у реализацији → реализован. ``POST /_admin/referrals/{broj}/{accept|reject|start|complete}``
 moves it by hand (body: ``reason``, ``service_delivered``); with ``auto_progress_seconds`` set,
@@ -27,13 +35,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.csw.codes import NEEDS, PRIORITIES, SENDERS
-from adapters.csw.native import IDEMPOTENCY_HEADER, REPLAYED_HEADER, Uput
+from adapters.csw.native import CANCELLED, IDEMPOTENCY_HEADER, REPLAYED_HEADER, OtkazUputa, Uput
 from adapters.csw.simulator.auth import error
 from adapters.csw.simulator.cases import CASES
 from adapters.simulation import ADMIN_PREFIX, DocumentStore
 
 REFERRALS = "uputi"
 KEYS = "kljucevi"
+CANCEL_KEYS = "kljucevi_otkaza"
 BELGRADE = ZoneInfo("Europe/Belgrade")
 RECEIVED = "примљен"
 ACTIONS = {
@@ -44,6 +53,8 @@ ACTIONS = {
 }
 """Each admin action: the state it leads to and the states it may leave."""
 AUTO_NEXT = {RECEIVED: "прихваћен", "прихваћен": "у реализацији", "у реализацији": "реализован"}
+CANCELLABLE = frozenset({RECEIVED, "прихваћен"})
+"""The states a sender may still withdraw a referral from: the centre's work has not begun."""
 
 
 class Refused(Exception):
@@ -66,6 +77,7 @@ class ReferralDesk:
         return [
             Route("/api/uputi", self.receive, methods=["POST"]),
             Route("/api/uputi/{broj}", self.status, methods=["GET"]),
+            Route("/api/uputi/{broj}/otkaz", self.cancel, methods=["POST"]),
             Route(f"{ADMIN_PREFIX}/referrals", self.list_all, methods=["GET"]),
             Route(f"{ADMIN_PREFIX}/referrals/{{broj}}/{{action}}", self.act, methods=["POST"]),
         ]
@@ -88,6 +100,19 @@ class ReferralDesk:
                 404, "упут није пронађен", f"Упут {request.path_params['broj']} не постоји."
             )
         return JSONResponse(_state(referral))
+
+    async def cancel(self, request: Request) -> Response:
+        """Withdraw a referral at its sender's request, once."""
+        number = request.path_params["broj"]
+        try:
+            key = _key(request)
+            cancellation = _cancellation(await request.body())
+            referral = self._current(number)
+            if referral is None:
+                return error(404, "упут није пронађен", f"Упут {number} не постоји.")
+            return self._withdrawn(key, referral, cancellation)
+        except Refused as refusal:
+            return refusal.response
 
     async def list_all(self, _request: Request) -> Response:
         """Every referral received, with its key and history (admin)."""
@@ -127,6 +152,25 @@ class ReferralDesk:
         self.store.put(REFERRALS, number, document)
         return JSONResponse(receipt, status_code=201, headers={REPLAYED_HEADER: "false"})
 
+    def _withdrawn(self, key: str, referral: dict[str, Any], cancellation: OtkazUputa) -> Response:
+        number = referral["broj"]
+        known = self.store.get(CANCEL_KEYS, key)
+        if known is not None and known["broj"] != number:
+            raise Refused(error(422, "кључ је већ искоришћен", "Исти кључ, други упут."))
+        if cancellation.broj_uputa_posiljaoca != referral["uput"]["brojUputaPosiljaoca"]:
+            detail = f"Упут {number} није упут {cancellation.broj_uputa_posiljaoca}."
+            raise Refused(error(422, "неисправан отказ", detail))
+        if _last(referral) == CANCELLED:
+            return JSONResponse(_state(referral), headers={REPLAYED_HEADER: "true"})
+        if _last(referral) not in CANCELLABLE:
+            detail = f"Упут је у стању „{_last(referral)}“ и више се не може отказати."
+            raise Refused(error(409, "упут се не може отказати", detail))
+        note = {"obrazlozenje": cancellation.obrazlozenje, "kljuc": key}
+        _append(referral, CANCELLED, _now(), vremeOtkaza=cancellation.vreme.isoformat(), **note)
+        self.store.put(CANCEL_KEYS, key, {"broj": number})
+        self.store.put(REFERRALS, number, referral)
+        return JSONResponse(_state(referral), headers={REPLAYED_HEADER: "false"})
+
     def _current(self, number: str) -> dict[str, Any] | None:
         """The referral with every automatic step that is due taken."""
         referral = self.store.get(REFERRALS, number)
@@ -156,6 +200,14 @@ def _referral(body: bytes, store: DocumentStore) -> Uput:
     if problems:
         raise Refused(error(422, "неисправан упут", "; ".join(problems)))
     return referral
+
+
+def _cancellation(body: bytes) -> OtkazUputa:
+    try:
+        return OtkazUputa.model_validate_json(body)
+    except ValidationError as problem:
+        fields = ", ".join(".".join(map(str, e["loc"])) or "тело" for e in problem.errors())
+        raise Refused(error(422, "неисправан отказ", f"Неисправна поља: {fields}")) from None
 
 
 def _code_problems(referral: Uput) -> list[str]:

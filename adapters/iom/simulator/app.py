@@ -7,6 +7,8 @@ Routes (IOM's API, JSON in English, OAuth 2.0 bearer tokens from its own token e
     GET  /api/cases?nationalId=...       cases:read (no other search)
     POST /api/referrals                  referrals:write, Idempotency-Key header
     GET  /api/referrals/{referralId}     referrals:read
+    POST /api/referrals/{referralId}/cancellation
+                                         referrals:write, Idempotency-Key header
     /_admin/faults, /_admin/referrals[/{reference}/{action}], /_admin/tokens,
     /_admin/cases/{caseId}/event         no auth: tools for tests and the demo
 
@@ -31,6 +33,7 @@ from adapters.iom.simulator.referral_book import ReferralBook
 from adapters.iom.simulator.referrals import (
     admin_act,
     admin_referrals,
+    cancel_referral,
     receive_referral,
     referral_status,
 )
@@ -47,6 +50,7 @@ ROUTES = [
     Route("/api/cases/{case_id}", read_case, methods=["GET"]),
     Route("/api/referrals", receive_referral, methods=["POST"]),
     Route("/api/referrals/{referral_id}", referral_status, methods=["GET"]),
+    Route("/api/referrals/{referral_id}/cancellation", cancel_referral, methods=["POST"]),
     Route("/_admin/referrals", admin_referrals, methods=["GET"]),
     Route("/_admin/referrals/{reference}/{action}", admin_act, methods=["POST"]),
     Route("/_admin/tokens", token_counts, methods=["GET"]),

@@ -6,6 +6,10 @@ different body it is refused (as the IETF idempotency-key draft says). Statuses 
 ``RECEIVED -> ACCEPTED | REJECTED``, ``ACCEPTED -> IN_PROGRESS | COMPLETED | REJECTED``,
 ``IN_PROGRESS -> COMPLETED``; with ``auto_progress_seconds`` set, a referral moves on by
 itself (accepted, in progress, completed) that long after each change, computed when read.
+The sender may withdraw a referral until IOM's work on it starts (``RECEIVED | ACCEPTED ->
+CANCELLED``); withdrawing it again (any key) changes nothing, and a cancellation's key with
+another body is refused like a referral's. ``CANCELLED`` is final: no automatic step and no
+admin action leaves it.
 """
 
 import datetime as dt
@@ -13,11 +17,15 @@ import hashlib
 from typing import Any
 
 from adapters.iom.codes import ReferralStatusCode
-from adapters.iom.native import ReferralRequest
+from adapters.iom.native import CancellationRequest, ReferralRequest
 from adapters.simulation import DocumentStore
 
 REFERRALS = "referrals"
 IDEMPOTENCY = "idempotency_keys"
+CANCELLATION_KEYS = "cancellation_keys"
+CANCELLED: ReferralStatusCode = "CANCELLED"
+CANCELLABLE = frozenset({"RECEIVED", "ACCEPTED"})
+"""The statuses the sender may withdraw a referral from: IOM's work has not started."""
 TRANSITIONS: dict[str, tuple[ReferralStatusCode, frozenset[str]]] = {
     "accept": ("ACCEPTED", frozenset({"RECEIVED"})),
     "reject": ("REJECTED", frozenset({"RECEIVED", "ACCEPTED"})),
@@ -39,6 +47,10 @@ class KeyReused(Exception):
 
 class IllegalTransition(Exception):
     """The referral's status does not allow the action."""
+
+
+class ReferenceMismatch(Exception):
+    """A cancellation names another ``externalReferenceId`` than the referral it withdraws."""
 
 
 class ReferralBook:
@@ -83,6 +95,37 @@ class ReferralBook:
         _change(document, status, _now(), reason=detail.get("reason"), delivered=delivered)
         self._store.put(REFERRALS, reference, document)
         return document
+
+    def cancel(
+        self, reference: str, cancellation: CancellationRequest, idempotency_key: str
+    ) -> tuple[Document, bool] | None:
+        """Withdraw the referral; its document and whether the key was seen before.
+
+        None for no such referral. A referral withdrawn already stays as it is. Raises
+        ``KeyReused``, ``ReferenceMismatch`` and ``IllegalTransition`` (work started or ended).
+        """
+        document = self.get(reference)
+        if document is None:
+            return None
+        if cancellation.external_reference_id != document["externalReferenceId"]:
+            raise ReferenceMismatch(reference)
+        fingerprint = f"{reference}:{_fingerprint(cancellation)}"
+        seen = self._store.get(CANCELLATION_KEYS, idempotency_key)
+        if seen is not None:
+            if seen.get("fingerprint") != fingerprint:
+                raise KeyReused(idempotency_key)
+            return document, True
+        if document["status"] not in CANCELLABLE | {CANCELLED}:
+            raise IllegalTransition(f"cannot cancel a referral that is {document['status']}")
+        claim = {"referralId": reference, "fingerprint": fingerprint}
+        if not self._store.insert_new(CANCELLATION_KEYS, idempotency_key, claim):
+            return self.cancel(reference, cancellation, idempotency_key)  # claimed meanwhile
+        if document["status"] == CANCELLED:
+            return document, False
+        _change(document, CANCELLED, _now(), reason=cancellation.reason)
+        document["cancellation"] = cancellation.to_json() | {"idempotencyKey": idempotency_key}
+        self._store.put(REFERRALS, reference, document)
+        return document, False
 
     def _replay(self, idempotency_key: str, fingerprint: str) -> Document:
         claim = self._store.get(IDEMPOTENCY, idempotency_key) or {}
@@ -152,8 +195,8 @@ def _change(
     document["statusHistory"].append(entry)
 
 
-def _fingerprint(referral: ReferralRequest) -> str:
-    canonical = referral.model_dump_json(by_alias=True, exclude_none=True)
+def _fingerprint(request: ReferralRequest | CancellationRequest) -> str:
+    canonical = request.model_dump_json(by_alias=True, exclude_none=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

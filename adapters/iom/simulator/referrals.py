@@ -5,6 +5,11 @@ header: 201 and a ``Location`` for a new one, 200 with ``Idempotent-Replayed: tr
 first receipt for a key seen before, 422 ``idempotency_key_reused`` for a key seen with another
 body, 422 ``unknown_case`` for a ``caseId`` IOM does not have.
 ``GET /api/referrals/{referralId}`` (``referrals:read``) gives the status history.
+``POST /api/referrals/{referralId}/cancellation`` (``referrals:write``, ``Idempotency-Key``)
+withdraws it for its sender: 200 and the status (also for one withdrawn already; with
+``Idempotent-Replayed: true`` for a key seen before), 409 ``illegal_transition`` once IOM's
+work started or ended, 404 for an unknown reference, 422 ``external_reference_mismatch`` for
+another sender's id and ``idempotency_key_reused`` for a key seen with another body.
 Under ``/_admin/`` (no auth, a loopback tool): every referral received, and the case worker's
 actions ``accept``, ``reject``, ``start`` and ``complete``.
 """
@@ -15,12 +20,13 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from adapters.iom.native import ReferralRequest
+from adapters.iom.native import CancellationRequest, ReferralRequest
 from adapters.iom.simulator.oauth import oauth_error, requires
 from adapters.iom.simulator.referral_book import (
     TRANSITIONS,
     IllegalTransition,
     KeyReused,
+    ReferenceMismatch,
     ReferralBook,
     public_view,
     receipt,
@@ -34,14 +40,13 @@ IDEMPOTENCY_KEY_LENGTH = 255
 @requires("referrals:write")
 async def receive_referral(request: Request) -> Response:
     """``POST /api/referrals``: a referral to IOM, once per idempotency key."""
-    key = request.headers.get("idempotency-key", "").strip()
-    if not key or len(key) > IDEMPOTENCY_KEY_LENGTH:
+    key = _idempotency_key(request)
+    if key is None:
         return oauth_error("idempotency_key_required", 400, "send an Idempotency-Key header")
     try:
         referral = ReferralRequest.model_validate_json(await request.body())
     except ValidationError as error:
-        fields = sorted({".".join(map(str, detail["loc"])) for detail in error.errors()})
-        return oauth_error("invalid_request", 422, "invalid fields: " + ", ".join(fields))
+        return _invalid_fields(error)
     if referral.case_id and not _case_exists(request, referral.case_id):
         return oauth_error("unknown_case", 422, "caseId names no case at IOM")
     try:
@@ -63,6 +68,32 @@ async def referral_status(request: Request) -> Response:
     return JSONResponse(public_view(document))
 
 
+@requires("referrals:write")
+async def cancel_referral(request: Request) -> Response:
+    """``POST /api/referrals/{referralId}/cancellation``: the sender withdraws the referral."""
+    key = _idempotency_key(request)
+    if key is None:
+        return oauth_error("idempotency_key_required", 400, "send an Idempotency-Key header")
+    try:
+        cancellation = CancellationRequest.model_validate_json(await request.body())
+    except ValidationError as error:
+        return _invalid_fields(error)
+    try:
+        answer = _book(request).cancel(request.path_params["referral_id"], cancellation, key)
+    except KeyReused:
+        return oauth_error("idempotency_key_reused", 422, "the key was used for another request")
+    except ReferenceMismatch:
+        detail = "externalReferenceId is not the referral's"
+        return oauth_error("external_reference_mismatch", 422, detail)
+    except IllegalTransition as error:
+        return oauth_error("illegal_transition", 409, str(error))
+    if answer is None:
+        return oauth_error("not_found", 404, "no referral with this referralId")
+    document, replayed = answer
+    headers = {"Idempotent-Replayed": "true"} if replayed else None
+    return JSONResponse(public_view(document), headers=headers)
+
+
 async def admin_referrals(request: Request) -> Response:
     """``GET /_admin/referrals``: every referral received, with its request and key."""
     return JSONResponse({"referrals": _book(request).all()})
@@ -81,6 +112,16 @@ async def admin_act(request: Request) -> Response:
     if document is None:
         return oauth_error("not_found", 404, "no referral with this reference")
     return JSONResponse(document)
+
+
+def _idempotency_key(request: Request) -> str | None:
+    key = request.headers.get("idempotency-key", "").strip()
+    return key if key and len(key) <= IDEMPOTENCY_KEY_LENGTH else None
+
+
+def _invalid_fields(error: ValidationError) -> Response:
+    fields = sorted({".".join(map(str, detail["loc"])) for detail in error.errors()})
+    return oauth_error("invalid_request", 422, "invalid fields: " + ", ".join(fields))
 
 
 def _case_exists(request: Request, case_id: str) -> bool:

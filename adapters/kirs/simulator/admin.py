@@ -4,7 +4,8 @@ No authentication, as for the fault knobs: a simulator only ever listens on loop
 
 - ``GET /_admin/referrals``: every referral received, as JSON, with its current status
 - ``POST /_admin/referrals/{number}/{action}``: accept, reject, start or complete a referral;
-  the JSON body may carry ``reason`` and ``service_delivered``
+  the JSON body may carry ``reason`` and ``service_delivered``; a move the referral cannot make
+  (any, once it is withdrawn: ``сторниран``) is refused with 409
 - ``GET /_admin/notices/{reception}``: the ``ObavestenjeOPrijemu`` KIRS would push for a
   reception, to replay it to the gateway
 """

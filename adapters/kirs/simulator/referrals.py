@@ -6,6 +6,9 @@ the first receipt and stores nothing. KIRS numbers referrals ``UP-<year>-<serial
 move ``примљен`` → ``прихваћен`` | ``одбијен``, ``прихваћен`` → ``у обради`` → ``реализован``,
 by the admin endpoint or, when ``auto_progress_seconds`` is set, by themselves: a step is due
 that many seconds after the previous one and is applied when the referral is next read.
+The sender may withdraw (``StornirajUput``) a referral that is ``примљен`` or ``прихваћен``: it
+becomes ``сторниран``, with the reason in its history, and nothing moves it on. Withdrawing it
+again answers as before and records nothing; one whose work started or ended is refused.
 """
 
 import datetime as dt
@@ -13,12 +16,21 @@ from collections.abc import Callable
 from typing import Any
 
 from adapters.kirs.dates import BELGRADE, format_date_time
-from adapters.kirs.native import NO, YES, IstorijaUputa, PotvrdaUputa, PromenaStatusa, Uput
+from adapters.kirs.native import (
+    NO,
+    YES,
+    IstorijaUputa,
+    PotvrdaStorna,
+    PotvrdaUputa,
+    PromenaStatusa,
+    Uput,
+)
 from adapters.simulation import DocumentStore
 
 REFERRALS = "referrals"
 NUMBERS = "referral_numbers"
 RECEIVED = "примљен"
+CANCELLED = "сторниран"
 ACTIONS = {
     "accept": "прихваћен",
     "reject": "одбијен",
@@ -26,10 +38,11 @@ ACTIONS = {
     "complete": "реализован",
 }
 NEXT: dict[str, frozenset[str]] = {
-    RECEIVED: frozenset({"прихваћен", "одбијен"}),
-    "прихваћен": frozenset({"у обради"}),
+    RECEIVED: frozenset({"прихваћен", "одбијен", CANCELLED}),
+    "прихваћен": frozenset({"у обради", CANCELLED}),
     "у обради": frozenset({"реализован"}),
 }
+"""The moves a referral may make; no admin action leads to ``сторниран``, only the sender."""
 AUTOMATIC = {RECEIVED: "прихваћен", "прихваћен": "у обради", "у обради": "реализован"}
 
 Clock = Callable[[], dt.datetime]
@@ -42,6 +55,14 @@ def belgrade_now() -> dt.datetime:
 
 class IllegalTransition(ValueError):
     """The referral's status cannot change that way."""
+
+
+class NotCancellable(IllegalTransition):
+    """The referral's work started or ended: the sender can no longer withdraw it."""
+
+
+class OtherReferral(ValueError):
+    """The withdrawal names a sender's number that is not the referral's."""
 
 
 class ReferralDesk:
@@ -102,6 +123,29 @@ class ReferralDesk:
         self.store.put(REFERRALS, referral["identifikatorZahteva"], referral)
         return referral
 
+    def cancel(
+        self, number: str, key: str, *, sender_number: str, reason: str, requested_at: str
+    ) -> tuple[dict[str, Any], bool] | None:
+        """Withdraw a referral at its sender's request; None for an unknown number.
+
+        Answers the referral and whether it was withdrawn already (then nothing is recorded).
+        Steps due by now are applied first: a referral that started meanwhile is not withdrawn.
+        """
+        referral = self.find(number)
+        if referral is None:
+            return None
+        if referral["brojUputaPosiljaoca"] != sender_number:
+            raise OtherReferral("BrojUputaPosiljaoca: not the sender's number of this referral")
+        current = referral["promene"][-1]["status"]
+        if current == CANCELLED:
+            return referral, True
+        if CANCELLED not in NEXT.get(current, frozenset()):
+            raise NotCancellable(f"a referral that is '{current}' cannot be withdrawn")
+        referral["promene"].append(_change(CANCELLED, self.clock(), reason=reason))
+        referral["storno"] = {"identifikatorZahteva": key, "vremeStorniranja": requested_at}
+        self.store.put(REFERRALS, referral["identifikatorZahteva"], referral)
+        return referral, False
+
     def _progressed(self, referral: dict[str, Any]) -> dict[str, Any]:
         if not self.auto_progress:
             return referral
@@ -135,6 +179,16 @@ def receipt_of(referral: dict[str, Any], *, duplicate: bool) -> PotvrdaUputa:
         broj_uputa=referral["brojUputa"],
         duplikat=YES if duplicate else NO,
         vreme_prijema=format_date_time(dt.datetime.fromisoformat(referral["vremePrijema"])),
+    )
+
+
+def cancellation_receipt_of(referral: dict[str, Any], *, duplicate: bool) -> PotvrdaStorna:
+    """The ``PotvrdaStorna`` KIRS answers for a withdrawn referral: when KIRS recorded it."""
+    withdrawn = next(c for c in reversed(referral["promene"]) if c["status"] == CANCELLED)
+    return PotvrdaStorna(
+        broj_uputa=referral["brojUputa"],
+        duplikat=YES if duplicate else NO,
+        vreme_storniranja=format_date_time(dt.datetime.fromisoformat(withdrawn["vreme"])),
     )
 
 

@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001 - Serbian Cyrillic words spelt only with letters that look Latin
-"""The simulated readmission service's SOAP endpoint: ``POST /soap``, four operations.
+"""The simulated readmission service's SOAP endpoint: ``POST /soap``, five operations.
 
 Each request is read as KIRS's bus gateway reads it: refused over 1 MiB (413), parsed with
 defusedxml without DTDs or entities (anything else is a ``soap:Client`` fault, 400), signed in
@@ -20,8 +20,19 @@ from starlette.responses import Response
 from adapters.kirs import messages, soap, xmlcodec
 from adapters.kirs.native import NAMESPACE, FaultCode, KirsFormatError
 from adapters.kirs.simulator.receptions import ReceptionRegister
-from adapters.kirs.simulator.referrals import ReferralDesk, history_of, receipt_of
-from adapters.kirs.simulator.validation import referral_problems, valid_jmbg
+from adapters.kirs.simulator.referrals import (
+    NotCancellable,
+    OtherReferral,
+    ReferralDesk,
+    cancellation_receipt_of,
+    history_of,
+    receipt_of,
+)
+from adapters.kirs.simulator.validation import (
+    cancellation_problems,
+    referral_problems,
+    valid_jmbg,
+)
 
 Operation = Callable[["KirsService", Element], Element]
 
@@ -117,12 +128,42 @@ class KirsService:
         history = xmlcodec.write_history(history_of(referral))
         return messages.response(messages.REFERRAL_STATUS, history)
 
+    def cancel_referral(self, payload: Element) -> Element:
+        """``StornirajUput``: withdrawn once; again, or withdrawn already, answers ``Duplikat``."""
+        try:
+            key, storno = messages.read_cancellation_request(payload)
+        except KirsFormatError as error:
+            raise _invalid(error.problems) from None
+        problems = cancellation_problems(storno)
+        if problems:
+            raise _invalid(problems)
+        try:
+            withdrawn = self.referrals.cancel(
+                storno.broj_uputa,
+                key,
+                sender_number=storno.broj_uputa_posiljaoca,
+                reason=storno.razlog,
+                requested_at=storno.vreme_storniranja,
+            )
+        except NotCancellable as error:
+            message = f"Упут се више не може сторнирати: {error}."
+            raise client_fault(FaultCode.REFERRAL_NOT_CANCELLABLE, message) from None
+        except OtherReferral as error:
+            raise _invalid([str(error)]) from None
+        if withdrawn is None:
+            raise client_fault(FaultCode.REFERRAL_NOT_FOUND, "Упут са тим бројем не постоји.")
+        referral, duplicate = withdrawn
+        receipt = cancellation_receipt_of(referral, duplicate=duplicate)
+        answer = xmlcodec.write_cancellation_receipt(receipt)
+        return messages.response(messages.CANCEL_REFERRAL, answer)
+
 
 OPERATIONS: dict[str, Operation] = {
     messages.GET_RECEPTION: KirsService.get_reception,
     messages.SEARCH_BY_JMBG: KirsService.search_by_jmbg,
     messages.RECEIVE_REFERRAL: KirsService.receive_referral,
     messages.REFERRAL_STATUS: KirsService.referral_status,
+    messages.CANCEL_REFERRAL: KirsService.cancel_referral,
 }
 
 

@@ -8,9 +8,12 @@ Messages name the element, never the value found there.
 from collections.abc import Callable, Iterable
 
 from adapters.kirs.codes import INSTITUTIONS, MUNICIPALITIES, NEEDS, PRIORITIES, SEXES, CodeMap
-from adapters.kirs.dates import parse_date, parse_partial_date
-from adapters.kirs.native import Uput
+from adapters.kirs.dates import parse_date, parse_date_time, parse_partial_date
+from adapters.kirs.native import StornoUputa, Uput
 from gateway.identity.jmbg import InvalidJmbg, parse_jmbg
+
+REASON_LENGTH = 200
+"""The longest reason KIRS's register keeps."""
 
 
 def valid_jmbg(value: str) -> bool:
@@ -41,6 +44,14 @@ def referral_problems(uput: Uput) -> list[str]:
     problems += _unreadable(parse_partial_date, person.datum_rodjenja, "Uput/Osoba/DatumRodjenja")
     if person.jmbg is not None and not valid_jmbg(person.jmbg):
         problems.append("Uput/Osoba/JMBG: not a valid JMBG")
+    return problems
+
+
+def cancellation_problems(storno: StornoUputa) -> list[str]:
+    """What is wrong with a withdrawal by KIRS's rules; empty when it may be taken."""
+    problems = _unreadable(parse_date_time, storno.vreme_storniranja, "Storno/VremeStorniranja")
+    if len(storno.razlog) > REASON_LENGTH:
+        problems.append(f"Storno/Razlog: longer than {REASON_LENGTH} characters")
     return problems
 
 

@@ -6,14 +6,24 @@ Routes (``/api/v1`` needs the API key; ``/_admin`` is the loopback tool, without
   (``brojUputa``); the same key again gives 200, the first receipt and
   ``Idempotent-Replayed: true``, and stores nothing; the same key with another body is 409;
 - ``GET /api/v1/uputi/{brojUputa}``: the state and its history, oldest first;
+- ``POST /api/v1/uputi/{brojUputa}/otkazivanje`` with an ``Idempotency-Key`` header and an
+  ``OtkazivanjeUputa`` body: the sender withdraws the referral, which becomes ``otkazan`` with
+  the reason in its history; 200 and the state. Withdrawing it again (the same key, or any key
+  once it is ``otkazan``) gives 200, the state and ``Idempotent-Replayed: true`` and stores
+  nothing; a referral whose work started or ended (``u_realizaciji``, ``realizovan``,
+  ``odbijen``) is 409 ``UPUT_SE_NE_MOZE_OTKAZATI``; an unknown number, or a ``spoljniBroj``
+  that is not the referral's, is 404 ``UPUT_NE_POSTOJI``; a key already used to withdraw
+  another referral is 409 ``KLJUC_VEC_ISKORISCEN``;
 - ``GET /_admin/referrals``: every referral received, as stored;
 - ``POST /_admin/referrals/{brojUputa}/{accept|reject|start|complete}``, body optionally
   ``{"reason": ..., "service_delivered": ...}``: what a counsellor would do.
 
 States: ``primljen`` -> ``prihvacen`` -> ``u_realizaciji`` -> ``realizovan``, or ``odbijen``
-before the work starts. With ``auto_progress_seconds`` > 0 a referral moves one step along
-that path each time the delay has passed since its last change, as if a counsellor took it up.
-The progress is computed when a referral is read, so no background task is needed.
+before the work starts, or ``otkazan`` when the sender withdraws it before the work starts
+(neither a counsellor's action nor the automatic progress moves it on from there). With
+``auto_progress_seconds`` > 0 a referral moves one step along that path each time the delay
+has passed since its last change, as if a counsellor took it up. The progress is computed when
+a referral is read, so no background task is needed.
 """
 
 import datetime as dt
@@ -28,12 +38,13 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from adapters.nes.events import problems
-from adapters.nes.native import PromenaStatusa, Uput
+from adapters.nes.native import REFERRAL_CANCELLED, OtkazivanjeUputa, PromenaStatusa, Uput
 from adapters.nes.simulator.errors import NesError
 from adapters.simulation import ADMIN_PREFIX, DocumentStore
 
 REFERRALS = "uputi"
 KEYS = "kljucevi"
+CANCELLATION_KEYS = "kljucevi_otkazivanja"
 PATH = "/api/v1/uputi"
 RECEIVED = "primljen"
 TRANSITIONS = {
@@ -43,6 +54,8 @@ TRANSITIONS = {
     "complete": ("realizovan", frozenset({"u_realizaciji"})),
 }
 """Admin action: the state it leads to and the states it may start from."""
+CANCELLABLE = frozenset({RECEIVED, "prihvacen"})
+"""States the sender may still withdraw a referral from: its work has not started."""
 AUTOMATIC = {RECEIVED: "prihvacen", "prihvacen": "u_realizaciji", "u_realizaciji": "realizovan"}
 DEFAULT_REJECTION = "Lice ne ispunjava uslove za traženu uslugu."
 Clock = Callable[[], dt.datetime]
@@ -103,6 +116,30 @@ class ReferralDesk:
         _append(document, _change(target, self._clock(), details))
         self._store.put(REFERRALS, number, document)
         return _public(document)
+
+    def cancel(
+        self, number: str, withdrawal: OtkazivanjeUputa, *, key: str
+    ) -> tuple[dict[str, Any], bool]:
+        """The state after the withdrawal, and True when it was withdrawn already."""
+        document = self._load(number)
+        if document["spoljniBroj"] != withdrawal.spoljni_broj:
+            message = f"Uput broj {number} sa spoljnim brojem {withdrawal.spoljni_broj} ne postoji."
+            raise NesError(404, "UPUT_NE_POSTOJI", message)
+        known = self._store.get(CANCELLATION_KEYS, key)
+        if known is not None and known.get("brojUputa") != number:
+            message = "Ključ idempotentnosti je već iskorišćen za otkazivanje drugog uputa."
+            raise NesError(409, "KLJUC_VEC_ISKORISCEN", message)
+        if document["status"] == REFERRAL_CANCELLED:
+            return _public(document), True
+        if document["status"] not in CANCELLABLE:
+            message = f"Uput u statusu '{document['status']}' ne može biti otkazan."
+            raise NesError(409, "UPUT_SE_NE_MOZE_OTKAZATI", message)
+        self._store.put(CANCELLATION_KEYS, key, {"brojUputa": number})
+        document["otkazivanje"] = withdrawal.model_dump(mode="json") | {"kljuc": key}
+        reason = CounsellorAction(reason=withdrawal.razlog)
+        _append(document, _change(REFERRAL_CANCELLED, self._clock(), reason))
+        self._store.put(REFERRALS, number, document)
+        return _public(document), False
 
     def _replay(self, known: dict[str, Any], fingerprint: str) -> dict[str, Any]:
         if known.get("otisak") != fingerprint:
@@ -192,6 +229,13 @@ def routes(desk: ReferralDesk) -> list[Route]:
     async def status(request: Request) -> JSONResponse:
         return JSONResponse(desk.status(request.path_params["broj"]))
 
+    async def cancel(request: Request) -> JSONResponse:
+        key = _idempotency_key(request)
+        withdrawal = _withdrawal(await request.body())
+        status, replayed = desk.cancel(request.path_params["broj"], withdrawal, key=key)
+        headers = {"Idempotent-Replayed": "true"} if replayed else {}
+        return JSONResponse(status, headers=headers)
+
     async def everything(_request: Request) -> JSONResponse:
         return JSONResponse(desk.everything())
 
@@ -203,6 +247,7 @@ def routes(desk: ReferralDesk) -> list[Route]:
     return [
         Route(PATH, receive, methods=["POST"]),
         Route(PATH + "/{broj}", status, methods=["GET"]),
+        Route(PATH + "/{broj}/otkazivanje", cancel, methods=["POST"]),
         Route(f"{ADMIN_PREFIX}/referrals", everything, methods=["GET"]),
         Route(f"{ADMIN_PREFIX}/referrals/{{reference}}/{{action}}", act, methods=["POST"]),
     ]
@@ -222,6 +267,15 @@ def _referral(body: bytes) -> Uput:
     except ValidationError as error:
         found = problems(error)
         raise NesError(422, "NEISPRAVAN_UPUT", "Uput nije ispravan.", found) from None
+
+
+def _withdrawal(body: bytes) -> OtkazivanjeUputa:
+    try:
+        return OtkazivanjeUputa.model_validate_json(body)
+    except ValidationError as error:
+        found = problems(error)
+        message = "Otkazivanje uputa nije ispravno."
+        raise NesError(422, "NEISPRAVNO_OTKAZIVANJE", message, found) from None
 
 
 def _counsellor_action(body: bytes) -> CounsellorAction:

@@ -9,7 +9,12 @@ from adapters.kirs.codes import COUNTRIES, INSTITUTIONS
 from adapters.kirs.dates import BELGRADE
 from gateway.codelists import code_list
 from gateway.identity.jmbg import make_jmbg
-from gateway.schema.agency import AgencyPersonRecord, PersonIdentity, ReferralDelivery
+from gateway.schema.agency import (
+    AgencyPersonRecord,
+    PersonIdentity,
+    ReferralCancellation,
+    ReferralDelivery,
+)
 
 LATIN_LOWER = "abcčćdđefghijklmnoprsštuvzžqwxy"
 CYRILLIC_LOWER = "абвгдђежзијклљмнњопрстћуфхцчџш"
@@ -169,5 +174,23 @@ def referrals(draw: st.DrawFn) -> ReferralDelivery:
             "local_id": draw(st.none() | local_ids),
             "municipality": draw(st.none() | st.sampled_from(codes("municipalities"))),
             "notes_category": draw(st.none() | texts),
+        }
+    )
+
+
+referral_numbers = st.from_regex(r"UP-20[0-9]{2}-[0-9]{6}", fullmatch=True)
+idempotency_keys = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9:_-]{0,63}", fullmatch=True)
+
+
+@st.composite
+def cancellations(draw: st.DrawFn) -> ReferralCancellation:
+    """A withdrawal the gateway may send KIRS, at a moment KIRS can write (to the minute)."""
+    moment = draw(moments)
+    return ReferralCancellation.model_validate(
+        {
+            "referral_id": draw(st.uuids()).hex,
+            "agency_reference": draw(referral_numbers),
+            "reason": draw(texts),
+            "cancelled_at": draw(st.sampled_from([moment, moment.astimezone(dt.UTC)])),
         }
     )

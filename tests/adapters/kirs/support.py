@@ -1,5 +1,6 @@
 """What the KIRS tests share: the adapter connected to a simulator in memory, the demo people."""
 
+import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import cache
@@ -11,7 +12,7 @@ from starlette.applications import Starlette
 
 from adapters.kirs import KirsAdapter, KirsSettings
 from adapters.simulation import AgencyPerson, agency_people
-from gateway.schema.agency import PersonIdentity, ReferralDelivery
+from gateway.schema.agency import PersonIdentity, ReferralCancellation, ReferralDelivery
 
 BASE_URL = "http://kirs.test"
 SAMPLES = Path(__file__).parent / "samples"
@@ -59,3 +60,13 @@ def referral(**changes: object) -> ReferralDelivery:
         ),
     }
     return ReferralDelivery.model_validate(fields | changes)
+
+
+def cancellation(agency_reference: str, **changes: object) -> ReferralCancellation:
+    """CSW withdrawing the referral of ``referral()`` that KIRS numbered ``agency_reference``."""
+    fields = {
+        **{"referral_id": "7f1c2a9e-referral", "agency_reference": agency_reference},
+        **{"reason": "Породица се одселила у Ниш"},
+        "cancelled_at": dt.datetime(2025, 3, 4, 9, 30, tzinfo=dt.UTC),
+    }
+    return ReferralCancellation.model_validate(fields | changes)

@@ -7,7 +7,7 @@ from starlette.applications import Starlette
 from adapters.base import AdapterAuthFailure, AdapterRejected, RecordNotFound
 from adapters.kirs import KirsAdapter, create_adapter
 from adapters.registry import build_adapters, simulator_factory
-from tests.adapters.kirs.support import admin, connected, kirs_people, referral
+from tests.adapters.kirs.support import admin, cancellation, connected, kirs_people, referral
 
 
 @pytest.mark.anyio
@@ -129,6 +129,89 @@ async def test_an_unknown_referral_number_is_record_not_found(simulator: Starlet
     async with connected(simulator) as adapter:
         with pytest.raises(RecordNotFound, match="UPUT_NE_POSTOJI"):
             await adapter.referral_updates("UP-2020-999999")
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_referral_is_withdrawn_at_kirs_with_its_reason(
+    simulator: Starlette,
+) -> None:
+    async with connected(simulator) as adapter, admin(simulator) as http:
+        receipt = await adapter.send_referral(referral(), idempotency_key="key-1")
+        number = receipt.agency_reference
+        await http.post(f"/_admin/referrals/{number}/accept")
+        await adapter.cancel_referral(cancellation(number), idempotency_key="cancel-1")
+        listed = (await http.get("/_admin/referrals")).json()
+        updates = await adapter.referral_updates(number)
+    assert [(item["brojUputa"], item["status"]) for item in listed] == [(number, "сторниран")]
+    withdrawn = listed[0]["promene"][-1]
+    assert (withdrawn["status"], withdrawn["razlog"]) == ("сторниран", "Породица се одселила у Ниш")
+    assert listed[0]["storno"] == {
+        "identifikatorZahteva": "cancel-1",
+        "vremeStorniranja": "04.03.2025. 10:30",
+    }
+    assert [update.status for update in updates] == ["accepted"]  # the withdrawal is ours
+
+
+@pytest.mark.anyio
+async def test_cancelling_twice_is_harmless_and_recorded_once(simulator: Starlette) -> None:
+    async with connected(simulator) as adapter, admin(simulator) as http:
+        receipt = await adapter.send_referral(referral(), idempotency_key="key-1")
+        withdrawal = cancellation(receipt.agency_reference)
+        await adapter.cancel_referral(withdrawal, idempotency_key="cancel-1")
+        await adapter.cancel_referral(withdrawal, idempotency_key="cancel-1")
+        await adapter.cancel_referral(withdrawal, idempotency_key="cancel-2")
+        listed = (await http.get("/_admin/referrals")).json()
+    assert [change["status"] for change in listed[0]["promene"]] == ["примљен", "сторниран"]
+    assert listed[0]["storno"]["identifikatorZahteva"] == "cancel-1"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("actions", "status"),
+    [
+        (("accept", "start"), "у обради"),
+        (("accept", "start", "complete"), "реализован"),
+        (("reject",), "одбијен"),
+    ],
+    ids=["started", "completed", "rejected"],
+)
+async def test_a_referral_whose_work_started_or_ended_cannot_be_cancelled(
+    simulator: Starlette, actions: tuple[str, ...], status: str
+) -> None:
+    async with connected(simulator) as adapter, admin(simulator) as http:
+        receipt = await adapter.send_referral(referral(), idempotency_key="key-1")
+        number = receipt.agency_reference
+        for action in actions:
+            assert (await http.post(f"/_admin/referrals/{number}/{action}")).status_code == 200
+        with pytest.raises(AdapterRejected, match="UPUT_SE_NE_MOZE_STORNIRATI") as raised:
+            await adapter.cancel_referral(cancellation(number), idempotency_key="cancel-1")
+        listed = (await http.get("/_admin/referrals")).json()
+    assert not isinstance(raised.value, RecordNotFound)
+    assert [(item["status"], "storno" in item) for item in listed] == [(status, False)]
+
+
+@pytest.mark.anyio
+async def test_cancelling_an_unknown_referral_is_record_not_found(simulator: Starlette) -> None:
+    async with connected(simulator) as adapter:
+        with pytest.raises(RecordNotFound, match="UPUT_NE_POSTOJI"):
+            await adapter.cancel_referral(
+                cancellation("UP-2020-999999"), idempotency_key="cancel-1"
+            )
+
+
+@pytest.mark.anyio
+async def test_a_cancellation_naming_another_senders_referral_is_refused(
+    simulator: Starlette,
+) -> None:
+    async with connected(simulator) as adapter, admin(simulator) as http:
+        receipt = await adapter.send_referral(referral(), idempotency_key="key-1")
+        withdrawal = cancellation(receipt.agency_reference, referral_id="another-referral")
+        with pytest.raises(AdapterRejected, match="NEISPRAVAN_ZAHTEV") as raised:
+            await adapter.cancel_referral(withdrawal, idempotency_key="cancel-1")
+        listed = (await http.get("/_admin/referrals")).json()
+    assert not isinstance(raised.value, RecordNotFound)
+    assert "BrojUputaPosiljaoca" in str(raised.value)
+    assert listed[0]["status"] == "примљен"
 
 
 @pytest.mark.anyio

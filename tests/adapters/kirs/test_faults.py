@@ -10,9 +10,16 @@ from adapters.base import (
     AdapterTimeout,
     AdapterUnavailable,
 )
-from adapters.kirs import KirsAdapter, KirsSettings, messages, soap
+from adapters.kirs import KirsAdapter, KirsSettings, messages, soap, xmlcodec
+from adapters.kirs.native import PotvrdaStorna
 from adapters.simulation import Faults
-from tests.adapters.kirs.support import BASE_URL, SimulatorFactory, connected, kirs_people
+from tests.adapters.kirs.support import (
+    BASE_URL,
+    SimulatorFactory,
+    cancellation,
+    connected,
+    kirs_people,
+)
 
 
 @pytest.mark.anyio
@@ -133,3 +140,31 @@ async def test_a_throttled_answer_is_retried_whatever_fault_it_carries() -> None
     with pytest.raises(AdapterRejected):
         await refused.fetch_record("KIRS-2024-000123")
     await refused.client.http.aclose()
+
+
+THROTTLED = soap.fault_envelope(soap.Fault("Client", "Previše zahteva, pokušajte kasnije"))
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("status", "body"), [(408, THROTTLED), (429, THROTTLED), (503, b"")])
+async def test_a_cancellation_asked_to_come_back_later_is_unavailable(
+    status: int, body: bytes
+) -> None:
+    adapter = answering(status, body)
+    with pytest.raises(AdapterUnavailable, match=str(status)):
+        await adapter.cancel_referral(cancellation("UP-2025-000001"), idempotency_key="c-1")
+    await adapter.client.http.aclose()
+
+
+@pytest.mark.anyio
+async def test_a_cancellation_answered_for_another_referral_is_malformed() -> None:
+    potvrda = PotvrdaStorna(
+        broj_uputa="UP-2025-000002", duplikat="не", vreme_storniranja="04.03.2025. 10:30"
+    )
+    answer = messages.response(
+        messages.CANCEL_REFERRAL, xmlcodec.write_cancellation_receipt(potvrda)
+    )
+    adapter = answering(200, soap.envelope(answer))
+    with pytest.raises(AdapterMalformedReply, match="not the referral withdrawn"):
+        await adapter.cancel_referral(cancellation("UP-2025-000001"), idempotency_key="c-1")
+    await adapter.client.http.aclose()

@@ -2,6 +2,7 @@
 
 import asyncio
 import dataclasses
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -10,14 +11,18 @@ from starlette.applications import Starlette
 
 from adapters.base import AdapterRejected
 from adapters.kirs import messages, soap
+from adapters.kirs.dates import BELGRADE
 from adapters.kirs.native import Uput
-from adapters.kirs.referral_mapping import referral_to_native
+from adapters.kirs.referral_mapping import cancellation_to_native, referral_to_native
 from adapters.kirs.simulator.app import app_from_environment
 from adapters.kirs.simulator.receptions import RECEPTIONS
+from adapters.kirs.simulator.referrals import NotCancellable, ReferralDesk
 from adapters.kirs.simulator.seed import seeded_receptions
+from adapters.simulation import DocumentStore
 from tests.adapters.kirs.support import (
     SimulatorFactory,
     admin,
+    cancellation,
     connected,
     kirs_people,
     referral,
@@ -124,6 +129,139 @@ async def test_the_admin_endpoint_refuses_unknown_actions_and_referrals(
         assert bad.status_code == 422
         listed = (await http.get("/_admin/referrals")).json()
     assert [(item["brojUputa"], item["status"]) for item in listed] == [(number, "примљен")]
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2025, 3, 4, 10, 0, tzinfo=BELGRADE)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+
+def withdraw(desk: ReferralDesk, number: str, key: str = "cancel-1") -> bool | None:
+    """Withdraw ``referral()`` at the desk; whether it was withdrawn already, None if unknown."""
+    withdrawn = desk.cancel(
+        number, key, sender_number="7f1c2a9e-referral", reason="Повучен", requested_at="—"
+    )
+    return None if withdrawn is None else withdrawn[1]
+
+
+def statuses(desk: ReferralDesk) -> list[list[str]]:
+    return [[change["status"] for change in item["promene"]] for item in desk.all()]
+
+
+def test_automatic_progress_leaves_a_cancelled_referral_alone() -> None:
+    clock = Clock()
+    desk = ReferralDesk(DocumentStore(":memory:"), auto_progress_seconds=60, clock=clock)
+    number = desk.receive("key-1", referral_to_native(referral()), "")[0]["brojUputa"]
+    clock.advance(30)
+    assert withdraw(desk, number) is False
+    clock.advance(3600)
+    assert withdraw(desk, number, "cancel-2") is True
+    assert statuses(desk) == [["примљен", "сторниран"]]
+    assert withdraw(desk, "UP-1999-000001") is None
+    desk.store.close()
+
+
+def test_steps_due_before_a_cancellation_are_applied_first() -> None:
+    clock = Clock()
+    desk = ReferralDesk(DocumentStore(":memory:"), auto_progress_seconds=60, clock=clock)
+    accepted = desk.receive("key-1", referral_to_native(referral()), "")[0]["brojUputa"]
+    started = desk.receive("key-2", referral_to_native(referral()), "")[0]["brojUputa"]
+    clock.advance(61)
+    assert withdraw(desk, accepted) is False  # accepted by now: still withdrawn
+    clock.advance(60)
+    with pytest.raises(NotCancellable, match="у обради"):
+        withdraw(desk, started)
+    clock.advance(3600)
+    assert statuses(desk) == [
+        ["примљен", "прихваћен", "сторниран"],
+        ["примљен", "прихваћен", "у обради", "реализован"],
+    ]
+    desk.store.close()
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_referral_stays_cancelled_under_automatic_progress(
+    make_simulator: SimulatorFactory,
+) -> None:
+    first = make_simulator()
+    async with connected(first) as adapter:
+        receipt = await adapter.send_referral(referral(), idempotency_key="key-1")
+        await adapter.cancel_referral(
+            cancellation(receipt.agency_reference), idempotency_key="cancel-1"
+        )
+    first.state.store.close()
+    progressing = make_simulator(auto_progress_seconds=0.01)
+    await asyncio.sleep(0.1)
+    async with connected(progressing) as adapter, admin(progressing) as http:
+        updates = await adapter.referral_updates(receipt.agency_reference)
+        listed = (await http.get("/_admin/referrals")).json()
+    assert updates == []
+    assert [change["status"] for change in listed[0]["promene"]] == ["примљен", "сторниран"]
+
+
+@pytest.mark.anyio
+async def test_the_admin_actions_are_refused_on_a_cancelled_referral(
+    simulator: Starlette,
+) -> None:
+    async with connected(simulator) as adapter, admin(simulator) as http:
+        receipt = await adapter.send_referral(referral(), idempotency_key="key-1")
+        number = receipt.agency_reference
+        await adapter.cancel_referral(cancellation(number), idempotency_key="cancel-1")
+        answers = [
+            await http.post(f"/_admin/referrals/{number}/{action}")
+            for action in ("accept", "reject", "start", "complete")
+        ]
+        listed = (await http.get("/_admin/referrals")).json()
+    assert [answer.status_code for answer in answers] == [409, 409, 409, 409]
+    assert "сторниран" in answers[0].json()["error"]
+    assert listed[0]["status"] == "сторниран"
+
+
+def cancel_referral(number: str, *, credentials: soap.Credentials | None, **storno: str) -> bytes:
+    native = dataclasses.replace(cancellation_to_native(cancellation(number)), **storno)
+    return soap.envelope(messages.cancellation_request("cancel-1", native), credentials=credentials)
+
+
+@pytest.mark.anyio
+async def test_a_cancellation_is_signed_in_and_checked_like_every_request(
+    simulator: Starlette,
+) -> None:
+    async with connected(simulator) as adapter:
+        receipt = await adapter.send_referral(referral(), idempotency_key="key-1")
+    number = receipt.agency_reference
+    action = soap.soap_action("StornirajUput")
+    unsigned = await post(simulator, cancel_referral(number, credentials=None), soapaction=action)
+    body = cancel_referral(number, credentials=GOOD, vreme_storniranja="2025-03-04T10:30")
+    unreadable = await post(simulator, body, soapaction=action)
+    mismatched = await post(
+        simulator,
+        cancel_referral(number, credentials=GOOD),
+        soapaction=soap.soap_action("PrimiUput"),
+    )
+    assert unsigned[0] == 401
+    assert unsigned[1] is not None
+    assert unsigned[1].code == "FailedAuthentication"
+    assert (unreadable[0], unreadable[1] and unreadable[1].detail_code) == (
+        400,
+        "NEISPRAVAN_ZAHTEV",
+    )
+    assert unreadable[1] is not None
+    assert "Storno/VremeStorniranja: not a date and time" in unreadable[1].message
+    assert (mismatched[0], mismatched[1] and mismatched[1].detail_code) == (
+        400,
+        "NEUSKLADJEN_SOAPACTION",
+    )
+    async with admin(simulator) as http:
+        listed = (await http.get("/_admin/referrals")).json()
+    assert listed[0]["status"] == "примљен"
 
 
 @pytest.mark.anyio

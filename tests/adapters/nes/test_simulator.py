@@ -74,6 +74,7 @@ async def test_the_store_is_seeded_once_and_deterministically(tmp_path: Path) ->
         ("GET", "/api/v1/lica-koja-traze-zaposlenje?jmbg=0101990710040"),
         ("POST", "/api/v1/uputi"),
         ("GET", "/api/v1/uputi/UP-2026-000001"),
+        ("POST", "/api/v1/uputi/UP-2026-000001/otkazivanje"),
         ("GET", "/api/v1/nepostojece"),
     ],
 )

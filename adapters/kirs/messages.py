@@ -79,28 +79,27 @@ def response(operation: str, *children: Element) -> Element:
 
 def read_referral_request(payload: Element) -> tuple[str, Uput]:
     """The key and the referral of a ``PrimiUput``; raises ``KirsFormatError``."""
-    problems = Problems()
-    source = xmlcodec.reader(payload, RECEIVE_REFERRAL, problems)
-    key = source.fields((("key", "IdentifikatorZahteva"),), required=("key",))["key"]
-    referral = source.child("Uput", required=True)
-    uput = None if referral is None else xmlcodec.read_referral(referral)
-    problems.raise_if_any()
-    if uput is None:  # already noted as missing; this only tells the type checker
-        raise KirsFormatError(problems.found)
-    return key, uput
+    return _read_keyed_request(payload, RECEIVE_REFERRAL, "Uput", xmlcodec.read_referral)
 
 
 def read_cancellation_request(payload: Element) -> tuple[str, StornoUputa]:
     """The key and the withdrawal of a ``StornirajUput``; raises ``KirsFormatError``."""
+    return _read_keyed_request(payload, CANCEL_REFERRAL, "Storno", xmlcodec.read_cancellation)
+
+
+def _read_keyed_request(
+    payload: Element, operation: str, child: str, read: Callable[[Reader], T]
+) -> tuple[str, T]:
+    """A request's ``IdentifikatorZahteva`` and its one ``child`` element, read by ``read``."""
     problems = Problems()
-    source = xmlcodec.reader(payload, CANCEL_REFERRAL, problems)
+    source = xmlcodec.reader(payload, operation, problems)
     key = source.fields((("key", "IdentifikatorZahteva"),), required=("key",))["key"]
-    withdrawal = source.child("Storno", required=True)
-    storno = None if withdrawal is None else xmlcodec.read_cancellation(withdrawal)
+    node = source.child(child, required=True)
+    found = None if node is None else read(node)
     problems.raise_if_any()
-    if storno is None:  # already noted as missing; this only tells the type checker
+    if found is None:  # already noted as missing; this only tells the type checker
         raise KirsFormatError(problems.found)
-    return key, storno
+    return key, found
 
 
 def _read_response(payload: Element, operation: str, read: Callable[[Reader, Problems], T]) -> T:

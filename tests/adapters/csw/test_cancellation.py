@@ -121,18 +121,6 @@ async def test_cancelling_twice_is_harmless_and_noted_once(
     assert [entry["status"] for entry in history] == ["примљен", CANCELLED]
 
 
-async def test_an_accepted_referral_can_still_be_cancelled(
-    simulator: Starlette, connect: Connect, call: Admin, people: list[AgencyPerson]
-) -> None:
-    async with connect(simulator) as adapter:
-        referral_id, receipt = await sent(adapter, people[0])
-        number = receipt.agency_reference
-        await call(simulator, "POST", f"/_admin/referrals/{number}/accept")
-        await adapter.cancel_referral(cancellation_of(referral_id, number), idempotency_key="c")
-        updates = await adapter.referral_updates(number)
-    assert [update.status for update in updates] == ["accepted"]
-
-
 @pytest.mark.parametrize(
     "actions",
     [("accept", "start"), ("accept", "start", "complete"), ("reject",)],
@@ -222,7 +210,7 @@ async def test_a_referral_auto_progressed_into_realisation_cannot_be_cancelled(
             await adapter.cancel_referral(cancellation, idempotency_key="c")
 
 
-async def test_updates_after_a_cancellation_carry_no_cancelled_entry(
+async def test_an_accepted_referral_is_cancelled_and_its_updates_carry_no_cancelled_entry(
     simulator: Starlette, connect: Connect, call: Admin, people: list[AgencyPerson]
 ) -> None:
     async with connect(simulator) as adapter:

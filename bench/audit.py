@@ -55,7 +55,9 @@ YEAR = dt.timedelta(days=365)
 
 
 def engine_for(url: str, *, pool: int) -> Engine:
-    return create_engine(normalise_database_url(url), pool_size=pool, max_overflow=10)
+    return create_engine(
+        normalise_database_url(url), pool_size=pool, max_overflow=10, hide_parameters=True
+    )
 
 
 def sample_event(rng: random.Random, subject: str | None) -> AuditEvent:

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     token_rate_limit: str = "30/minute"  # noqa: S105 (a rate, not a secret)
     failed_authentication_limit: str = "10/minute"
     api_rate_limit: str = "1200/minute"
+    source_refusal_limit: str = Field(
+        default="60/minute",
+        description="Refused authentications per source address; its window also tallies "
+        "refused anonymous calls on the audit trail",
+    )
     consent_age: int = Field(
         default=15, ge=1, le=18, description="Below this age a guardian or the CSW consents"
     )

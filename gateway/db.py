@@ -17,17 +17,27 @@ from gateway.config import Settings
 
 
 def create_database_engine(settings: Settings) -> Engine:
-    """An engine for the configured database (SQLite file or PostgreSQL)."""
+    """An engine for the configured database (SQLite file or PostgreSQL).
+
+    Statement parameters are kept out of its errors and logs: they carry returnees' personal
+    data, and an error's text ends up in the server log.
+    """
     url = settings.sqlalchemy_url
     if url.startswith("sqlite"):
         path = settings.sqlite_path()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            hide_parameters=True,
+        )
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+    )
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

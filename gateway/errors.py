@@ -7,7 +7,6 @@ for invalid input, the offending fields in ``errors``.
 """
 
 import logging
-import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -16,6 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from gateway.route_precedence import matched_template
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://gateway.returnee.rs/problems/"
@@ -201,12 +202,10 @@ def _http_error(exc: StarletteHTTPException) -> GatewayError:
 
 
 def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
-    """Every method the published spec offers at this path (Starlette names only one route's)."""
-    methods: set[str] = set()
-    for template, operations in app.openapi()["paths"].items():
-        if re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)), request.url.path):
-            methods |= {method.upper() for method in operations}
-    return sorted(methods)
+    """The methods the published spec offers at the path template this path names."""
+    paths = app.openapi()["paths"]
+    template = matched_template(paths, request.url.path)
+    return sorted(method.upper() for method in paths.get(template, {}))
 
 
 def install_error_handlers(app: FastAPI) -> None:

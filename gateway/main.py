@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, Engine, text
@@ -13,16 +13,19 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from adapters.registry import build_adapters, parse_adapter_list
+from gateway.audit.bursts import burst_summaries
 from gateway.audit.endpoints import router as audit_router
 from gateway.audit.middleware import AuditContextMiddleware
 from gateway.audit.openapi import document_audit
 from gateway.audit.periodic import periodic_checkpoints
+from gateway.audit.tally import refusal_tally
 from gateway.auth.admin_endpoints import router as clients_router
 from gateway.auth.endpoints import router as oauth_router
 from gateway.auth.keys import KeyRing, ensure_key
 from gateway.auth.rate_limits import RateLimits
 from gateway.auth.tokens import TokenPolicy
 from gateway.body_limit import BodyLimitMiddleware
+from gateway.concurrency import document_preconditions
 from gateway.config import Settings
 from gateway.consent.endpoints import router as consent_router
 from gateway.db import create_database_engine, create_session_factory
@@ -35,6 +38,9 @@ from gateway.reference.endpoints import router as reference_router
 from gateway.referrals.admin_endpoints import router as referral_admin_router
 from gateway.referrals.endpoints import router as referrals_router
 from gateway.registry.endpoints import router as registry_router
+from gateway.route_precedence import put_literal_paths_first
+from gateway.security_headers import SecurityHeadersMiddleware
+from gateway.storable_text import refuse_unstorable_text
 
 API_TITLE = "Returnee interoperability gateway"
 API_VERSION = "1.0.0"
@@ -63,6 +69,7 @@ def create_app(
             try:
                 async with (
                     periodic_checkpoints(app, enabled=bind is None),
+                    burst_summaries(app, enabled=bind is None),
                     delivery_worker(app, http, enabled=bind is None),
                 ):
                     yield
@@ -75,13 +82,21 @@ def create_app(
         version=API_VERSION,
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_unstorable_text)],
     )
     app.state.settings = settings
     app.state.token_policy = token_policy(settings)
     app.state.rate_limits = RateLimits(settings)
+    app.state.refusal_tally = refusal_tally(
+        settings.redis_url,
+        window_seconds=app.state.rate_limits.source_refusals.get_expiry(),
+        trail=settings.sqlalchemy_url,
+    )
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(AuditContextMiddleware)
+    documentation = (app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url)
+    app.add_middleware(SecurityHeadersMiddleware, documentation_paths=documentation)
     routers = (
         oauth_router,
         registry_router,
@@ -98,6 +113,7 @@ def create_app(
     for router in routers:
         app.include_router(router)
     _add_health_routes(app)
+    put_literal_paths_first(app)
     app.openapi = lambda: published_openapi(app)  # type: ignore[method-assign]
     return app
 
@@ -130,6 +146,7 @@ def published_openapi(app: FastAPI) -> dict[str, Any]:
         schema.pop("$defs", None)
         schemas[model.__name__] = schema
     document_audit(document)
+    document_preconditions(document)
     app.openapi_schema = document
     return document
 

@@ -49,7 +49,12 @@ def fetch_page(
 
 Cursor = Annotated[
     str | None,
-    Query(max_length=200, description="The next_cursor of the previous page; omit for the first"),
+    Query(
+        max_length=200,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="The next_cursor of the previous page of the same listing (opaque, "
+        "base64url without padding); omit for the first page. Any other value is answered 422.",
+    ),
 ]
 Limit = Annotated[
     int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Page size, at most {MAX_PAGE_SIZE}")

@@ -74,7 +74,7 @@ def anonymous(app: FastAPI) -> Iterator[TestClient]:
 
 @pytest.fixture
 def client(anonymous: TestClient, connection: Connection) -> TestClient:
-    """A KIRS system holding a token with every scope."""
+    """A KIRS system holding a token with every scope but audit:read (see ALL_SCOPES)."""
     credentials = register_client(connection)
     anonymous.headers.update(bearer(secret_token(anonymous, credentials)))
     return anonymous

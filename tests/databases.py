@@ -36,7 +36,9 @@ def _postgres_database() -> Iterator[str]:
     admin_url = os.environ.get("GATEWAY_TEST_POSTGRES_URL")
     if not admin_url:
         raise RuntimeError("GATEWAY_TEST_DATABASE=postgres needs GATEWAY_TEST_POSTGRES_URL")
-    admin = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        normalise_database_url(admin_url), isolation_level="AUTOCOMMIT", hide_parameters=True
+    )
     name = f"gateway_test_{uuid.uuid4().hex[:12]}"
     try:
         with admin.connect() as connection:

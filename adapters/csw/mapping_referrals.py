@@ -5,7 +5,8 @@ A referral goes to CSW as an ``Uput``: the gateway's referral id is the sender's
 needs and priority in CSW's words, and the municipality as the centre that should act. CSW's
 status history (``StanjeUputa``) comes back as ``ReferralUpdate``s, oldest first; its first
 entry, ``примљен``, is the receipt and is not an update; nor is ``отказан``, the note of the
-sender's withdrawal. A withdrawal goes to CSW as an ``OtkazUputa``.
+sender's withdrawal. A withdrawal goes to CSW as an ``OtkazUputa``, its time in Belgrade time as
+CSW's own history writes it (our model of CSW's format).
 
 The push event ``решење`` reports one decision on a right: it becomes a ``decision`` event
 whose record carries that decision in ``social_benefits``, or, for a care allowance, only the
@@ -15,6 +16,7 @@ No I/O.
 """
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from adapters.csw.centres import centre_for, municipality_of
 from adapters.csw.codes import (
@@ -58,6 +60,8 @@ from gateway.schema.agency import (
     SocialCase,
 )
 
+BELGRADE = ZoneInfo("Europe/Belgrade")
+
 REASON_LENGTH = 200
 """The longest reason the common schema keeps; CSW's explanations may be longer."""
 
@@ -89,7 +93,7 @@ def cancellation_to_native(cancellation: ReferralCancellation) -> OtkazUputa:
     return OtkazUputa(
         broj_uputa_posiljaoca=cancellation.referral_id,
         obrazlozenje=cancellation.reason,
-        vreme=cancellation.cancelled_at,
+        vreme=cancellation.cancelled_at.astimezone(BELGRADE),
     )
 
 

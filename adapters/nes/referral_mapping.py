@@ -6,14 +6,19 @@ in the Register of Spatial Units. When the requested service is one of our labou
 NES's own measure code goes along in ``sifraMere``. A withdrawal (``OtkazivanjeUputa``) names
 the referral by NES's number in the path and repeats the gateway's id as ``spoljniBroj``; NES
 records it as the state ``otkazan``, which is not an update and is skipped on the way back like
-the receipt. No I/O.
+the receipt. The withdrawal's time is written in Belgrade time, as NES's own history is (our
+model of NES's format). No I/O.
 """
+
+from zoneinfo import ZoneInfo
 
 from adapters.nes import codes
 from adapters.nes.mapping import identity_to_native
 from adapters.nes.native import Opstina, OtkazivanjeUputa, PromenaStatusa, StatusUputa, Uput
 from gateway.codelists import code_list
 from gateway.schema.agency import ReferralCancellation, ReferralDelivery, ReferralUpdate
+
+BELGRADE = ZoneInfo("Europe/Belgrade")
 
 OTHER_SENDER = "OSTALO"
 _REASON_LENGTH = 200
@@ -41,7 +46,7 @@ def cancellation_to_native(cancellation: ReferralCancellation) -> OtkazivanjeUpu
     return OtkazivanjeUputa(
         spoljni_broj=cancellation.referral_id,
         razlog=cancellation.reason,
-        vreme_otkazivanja=cancellation.cancelled_at,
+        vreme_otkazivanja=cancellation.cancelled_at.astimezone(BELGRADE),
     )
 
 

@@ -118,6 +118,12 @@ def operation() -> Iterator[RequestAudit]:
         yield request
 
 
+def source_address(scope: MutableMapping[str, Any]) -> str:
+    """The network address a request came from (the peer: behind a proxy, set by the server)."""
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
 def new_request_id() -> str:
     return uuid.uuid4().hex
 

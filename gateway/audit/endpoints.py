@@ -5,19 +5,18 @@ reports and checkpoints; any agency client may read checkpoints, and key clients
 them.
 """
 
-import datetime as dt
 import re
 import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import HTMLResponse, StreamingResponse
-from pydantic import AwareDatetime, BeforeValidator, StringConstraints
+from pydantic import BeforeValidator, StringConstraints
 
 from gateway.audit import service
 from gateway.audit.context import CASE_REFERENCE_PATTERN
 from gateway.audit.export import MEDIA_TYPES, ExportFormat
-from gateway.audit.report_html import Language, render
+from gateway.audit.report_html import STYLESHEET, Language, render
 from gateway.audit.repository import EntryFilter
 from gateway.audit.schemas import (
     AuditPage,
@@ -32,7 +31,8 @@ from gateway.auth.caller import AnyCaller, AuditRead
 from gateway.db import SessionDep
 from gateway.errors import FieldProblem, InvalidRequest, problem_responses
 from gateway.pagination import DEFAULT_PAGE_SIZE, Cursor, Limit
-from gateway.schema.types import AgencyCode, coded
+from gateway.schema.types import AgencyCode, Instant, coded
+from gateway.security_headers import printable_page
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
@@ -65,7 +65,7 @@ def _rfc3339(value: object) -> object:
     return value
 
 
-Instant = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
+QueryInstant = Annotated[Instant, BeforeValidator(_rfc3339)]
 
 
 def entry_filter(
@@ -85,8 +85,8 @@ def entry_filter(
     ] = None,
     decision: Annotated[Literal["permit", "deny"] | None, Query()] = None,
     case_reference: Annotated[str | None, Query(pattern=CASE_REFERENCE_PATTERN)] = None,
-    since: Annotated[Instant | None, Query(description="From this time (inclusive)")] = None,
-    until: Annotated[Instant | None, Query(description="Before this time")] = None,
+    since: Annotated[QueryInstant | None, Query(description="From this time (inclusive)")] = None,
+    until: Annotated[QueryInstant | None, Query(description="Before this time")] = None,
 ) -> EntryFilter:
     """The filter of a query or export; the time range must not be reversed."""
     if since is not None and until is not None and since >= until:
@@ -100,16 +100,12 @@ def entry_filter(
         action=action,
         decision=decision,
         case_reference=case_reference,
-        since=_utc(since),
-        until=_utc(until),
+        since=since,
+        until=until,
     )
 
 
 Filters = Annotated[EntryFilter, Depends(entry_filter)]
-
-
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    return value.astimezone(dt.UTC) if value is not None else None
 
 
 @router.get("/events", responses=LIST)
@@ -163,7 +159,7 @@ def subject_report(
 ) -> SubjectReport | HTMLResponse:
     """Every recorded access to one person's data, as JSON or a printable page."""
     report = service.report_for(session, caller, person_id=person_id, language=lang)
-    return HTMLResponse(render(report)) if format == "html" else report
+    return printable_page(render(report), stylesheet=STYLESHEET) if format == "html" else report
 
 
 @router.get("/checkpoints", responses=LIST)

@@ -7,10 +7,13 @@ hook reads. When an API call (``/v1/...`` or the token endpoint) is answered wit
 the refusals recorded during it whose transaction was rolled back are written in a fresh
 transaction before the answer leaves, each with the status it was answered with; an error
 that recorded nothing (a 404, a 409, a 429, a body too large ...) gets one ``request.refused``
-(or ``token.refused``) entry. Nothing here decides whether a request is allowed.
+(or ``token.refused``) entry; refusals of ``/v1`` calls that name no client are tallied per
+source address instead (``gateway.audit.bursts``). Nothing here decides whether a request is
+allowed.
 """
 
 import logging
+import time
 
 import anyio
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,7 +21,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.audit import writer
+from gateway.audit import bursts, writer
 from gateway.audit.context import (
     CASE_REFERENCE_HEADER,
     InvalidCaseReference,
@@ -27,6 +30,7 @@ from gateway.audit.context import (
     case_reference_from,
     new_request_id,
     new_trace_id,
+    source_address,
     trace_id_from,
 )
 from gateway.audit.entries import AuditEvent, Draft, draft
@@ -107,8 +111,25 @@ class _Answer:
             return
         drafts = refusals(self.request, status, token_call=self.scope["path"] == TOKEN_PATH)
         if drafts:
-            factory = getattr(self.scope["app"].state, "session_factory", None)
-            await anyio.to_thread.run_sync(_write, factory, drafts)
+            await anyio.to_thread.run_sync(self._write, status, drafts)
+
+    def _write(self, status: int, drafts: list[Draft]) -> None:
+        state = self.scope["app"].state
+        tally = getattr(state, "refusal_tally", None)
+        if tally is not None and _tallied(self.scope["path"], self.request, drafts):
+            try:
+                drafts = bursts.tallied(
+                    tally, source_address(self.scope), status, drafts, time.time()
+                )
+            except Exception:
+                logger.exception("refused calls could not be tallied; each is written")
+        if drafts:
+            _write(getattr(state, "session_factory", None), drafts)
+
+
+def _tallied(path: str, request: RequestAudit, drafts: list[Draft]) -> bool:
+    # the token endpoint's refusals name the client they claim, and are kept one by one
+    return path.startswith("/v1/") and bursts.is_anonymous(request, drafts)
 
 
 def refusals(request: RequestAudit, status: int, *, token_call: bool) -> list[Draft]:

@@ -115,7 +115,7 @@ _BASES = {
         "emergency": "хитан приступ",
     },
 }
-_STYLE = (
+STYLESHEET = (
     "body{font-family:sans-serif;margin:2em;color:#000}"
     "table{border-collapse:collapse;width:100%}"
     "th,td{border:1px solid #777;padding:4px 6px;text-align:left;vertical-align:top;"
@@ -136,7 +136,7 @@ def render(report: SubjectReport) -> str:
     return "".join(
         [
             f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8">',
-            f"<title>{escape(text['title'])}</title><style>{_STYLE}</style></head><body>",
+            f"<title>{escape(text['title'])}</title><style>{STYLESHEET}</style></head><body>",
             f"<h1>{escape(text['title'])}</h1><p>{escape(text['intro'])}</p><dl>",
             "".join(f"<dt>{escape(term)}</dt><dd>{escape(value)}</dd>" for term, value in facts),
             "</dl>",

@@ -2,8 +2,9 @@
 
 Each route declares the scopes it needs through one of the aliases below, so the requirement
 shows in its signature and, as an OAuth 2.0 security requirement, in the published spec. The
-dependency checks the bearer token (``gateway.auth.tokens``), that its client is still active,
-the client's rate limit, and the scopes; the route gets a typed ``Caller``.
+dependency checks the bearer token (``gateway.auth.tokens``), that its client is still active
+and holds what the token claims, the client's rate limit, and the scopes; the route gets a
+typed ``Caller``.
 """
 
 from dataclasses import dataclass
@@ -14,11 +15,11 @@ from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
 from fastapi.security import OAuth2, SecurityScopes
 from sqlmodel import Session
 
-from gateway.audit.context import identify
+from gateway.audit.context import identify, source_address
 from gateway.audit.hook import AuditEvent, record
 from gateway.auth.models import Client
 from gateway.auth.scopes import SCOPES
-from gateway.auth.tokens import InvalidToken, TokenClaims, verify
+from gateway.auth.tokens import InvalidToken, TokenClaims, check_holder, verify
 from gateway.db import SessionDep
 from gateway.errors import Forbidden, Unauthenticated
 
@@ -59,11 +60,14 @@ def authenticate(
         claims = _verified(request, session, authorization)
     except Unauthenticated as error:
         record(session, _refusal(request, None, error.detail))
+        _count_refusal(request)
         raise
-    client = session.get(Client, claims.client_id)
-    if client is None or client.status != "active":
-        record(session, _refusal(request, claims.client_id, "client suspended or removed"))
-        raise _invalid_token("the client of this token is suspended or no longer registered")
+    try:
+        check_holder(claims, session.get(Client, claims.client_id))
+    except InvalidToken as error:
+        record(session, _refusal(request, claims.client_id, str(error)))
+        _count_refusal(request)
+        raise _invalid_token(str(error)) from None
     identify(claims.client_id, claims.agency, claims.purpose)  # later refusals name the caller
     limits = request.app.state.rate_limits
     limits.take(limits.api, claims.client_id, what="calls")
@@ -89,6 +93,13 @@ def _verified(request: Request, session: Session, authorization: str | None) -> 
         return verify(state.key_ring, session, state.token_policy, token.strip())
     except InvalidToken as error:
         raise _invalid_token(str(error)) from None
+
+
+def _count_refusal(request: Request) -> None:
+    """Count a refused authentication against its source address: 429 once over the limit."""
+    limits = request.app.state.rate_limits
+    source = f"source:{source_address(request.scope)}"
+    limits.take(limits.source_refusals, source, what="refused calls from your address")
 
 
 def _invalid_token(reason: str) -> Unauthenticated:

@@ -50,6 +50,7 @@ def update_client(
     """Change a client's grants, name or status (suspension takes effect at once)."""
     record = _load(session, client_id)
     require_current(if_match, current_version=record.version)
+    status_before = record.status
     for name in changes.model_fields_set:
         value = getattr(changes, name)
         if value is None:
@@ -57,6 +58,8 @@ def update_client(
                 "Fields cannot be cleared.", errors=[_problem(name, "may not be null")]
             )
         setattr(record, name, value)
+    if record.status != status_before:
+        record.tokens_valid_after = utcnow()
     _touch(record)
     session.flush()
     return public(record)
@@ -104,7 +107,9 @@ def public_jwks(jwks: dict[str, Any]) -> dict[str, Any]:
 
 
 def public(record: Client) -> ClientPublic:
-    return ClientPublic.model_validate(record.model_dump(exclude={"secret_hash"}))
+    return ClientPublic.model_validate(
+        record.model_dump(exclude={"secret_hash", "tokens_valid_after"})
+    )
 
 
 def credentials(record: Client, secret: str | None) -> ClientCredentials:

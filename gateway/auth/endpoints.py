@@ -1,7 +1,5 @@
 """The authorization server's routes: token endpoint, JWKS and RFC 8414 metadata."""
 
-import base64
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -9,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from gateway.auth import token_limits
 from gateway.auth.keys import ALGORITHM
 from gateway.auth.scopes import PURPOSE_PREFIX, SCOPES
 from gateway.auth.server import CLIENT_SECRET_BASIC, PRIVATE_KEY_JWT, TokenRequest, TokenServer
@@ -16,6 +15,7 @@ from gateway.codelists import code_list
 from gateway.config import Settings
 from gateway.db import SessionDep
 from gateway.errors import problem_responses
+from gateway.storable_text import unstorable_locations
 
 router = APIRouter(tags=["oauth"])
 
@@ -47,7 +47,7 @@ _TOKEN_RESPONSES: dict[int | str, Any] = {
         "description": "RFC 6749 error (client authentication failed)",
         "content": {"application/json": {"schema": {"type": "object"}}},
     },
-    **problem_responses(413, 429),
+    **problem_responses(413, 422, 429),
 }
 
 
@@ -65,18 +65,9 @@ def _form(body: bytes, content_type: str) -> dict[str, str] | JSONResponse:
     form = dict(pairs)
     if len(form) != len(pairs):
         return _oauth_error("invalid_request", "a parameter is repeated")
+    if unstorable_locations(form, "form"):
+        return _oauth_error("invalid_request", "a parameter holds NUL or a lone surrogate")
     return form
-
-
-def _claimed_client(form: Mapping[str, str], request: Request) -> str:
-    """Whom the request says it is, before it is checked: the key of its rate limits."""
-    authorization = request.headers.get("authorization", "")
-    if authorization.lower().startswith("basic "):
-        try:
-            return base64.b64decode(authorization[6:]).decode().partition(":")[0]
-        except (ValueError, UnicodeDecodeError):
-            pass
-    return form.get("client_id") or (request.client.host if request.client else "unknown")
 
 
 @router.post(
@@ -95,16 +86,14 @@ async def token(request: Request, session: SessionDep) -> JSONResponse:
         return _oauth_error("invalid_request", "grant_type is required")
     state = request.app.state
     settings: Settings = state.settings
-    claimed = _claimed_client(form, request)
-    limits = state.rate_limits
-    if limits.exhausted(limits.failed_authentication, claimed):
-        limits.refuse(limits.failed_authentication, claimed, what="failed authentications")
-    limits.take(limits.token, claimed, what="token requests")
+    # The lookup of the claimed client reads the database: off the event loop, like the rest.
+    who = await run_in_threadpool(token_limits.requester, session, request, form)
+    token_limits.admit(state.rate_limits, who)
     server = TokenServer(session, state.key_ring, state.token_policy, settings.token_endpoint)
     oauth_request = TokenRequest(settings.token_endpoint, form, request.headers)
     status, body, headers = await run_in_threadpool(server.create_token_response, oauth_request)
     if isinstance(body, dict) and body.get("error") == "invalid_client":
-        limits.count(limits.failed_authentication, claimed)
+        token_limits.count_failure(state.rate_limits, who)
     return JSONResponse(body, status, headers=dict(headers) | _NO_STORE)
 
 

@@ -23,6 +23,8 @@ class Client(SQLModel, table=True):
     secret_hash: str | None = Field(default=None, max_length=200)
     jwks: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     status: str = Field(default="active", max_length=16)
+    # Set when the client is suspended or reactivated: tokens issued before it stay refused.
+    tokens_valid_after: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     version: int = 1
     created_at: dt.datetime = timestamp_field()
     updated_at: dt.datetime = timestamp_field()

@@ -1,8 +1,11 @@
 """Per-client rate limits, in memory or shared through Redis across replicas (``limits``).
 
-Three limits: token requests per client, failed authentications per client id (so a secret
-cannot be guessed: once exceeded, even the right secret waits), and API calls per client.
-A refused call is a 429 problem with ``Retry-After``.
+Three limits: token requests and failed authentications, both per client and source address
+together (``gateway.auth.token_limits``: a secret cannot be guessed, since once exceeded even
+the right secret waits, yet a guesser elsewhere cannot lock the client out), and API calls per
+client.
+A refused call is a 429 problem with ``Retry-After``. Refused authentications of API calls
+are also limited per source address (``source_refusals``), so a burst of bad tokens is cut off.
 """
 
 import math
@@ -25,6 +28,7 @@ class RateLimits:
         self.token = parse(settings.token_rate_limit)
         self.failed_authentication = parse(settings.failed_authentication_limit)
         self.api = parse(settings.api_rate_limit)
+        self.source_refusals = parse(settings.source_refusal_limit)
 
     def take(self, item: RateLimitItem, key: str, *, what: str) -> None:
         """Count one use of ``item`` by ``key``; refuse with 429 when the limit is reached."""

@@ -1,22 +1,34 @@
 """Request and response bodies of the client registry."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, WithJsonSchema, field_validator
 
-from gateway.auth.scopes import SCOPES, is_purpose
+from gateway.auth.scopes import SCOPES, duty_conflicts, is_purpose
+from gateway.codelists import code_list
 from gateway.schema.types import AgencyCode, ShortText, StrictModel
 
 AuthMethod = Literal["private_key_jwt", "client_secret_basic"]
 ClientStatus = Literal["active", "suspended"]
 Jwks = dict[str, Any]
+# The scopes and purposes the validators below accept, published as enums in the spec.
+ScopeName = Annotated[str, WithJsonSchema({"type": "string", "enum": list(SCOPES)})]
+PurposeName = Annotated[
+    str, WithJsonSchema({"type": "string", "enum": code_list("purposes").codes()})
+]
 
 
 def _known_scopes(scopes: list[str]) -> list[str]:
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
         raise ValueError(f"unknown scopes: {', '.join(unknown)}; known: {', '.join(SCOPES)}")
+    conflicts = [" and ".join(sorted(conflict)) for conflict in duty_conflicts(scopes)]
+    if conflicts:
+        raise ValueError(
+            f"one client may not hold {'; '.join(conflicts)} together (separation of duties): "
+            "register a separate client for each"
+        )
     return sorted(set(scopes))
 
 
@@ -32,8 +44,8 @@ class ClientCreate(StrictModel):
 
     agency: AgencyCode
     display_name: ShortText
-    scopes: list[str] = Field(min_length=1, max_length=len(SCOPES))
-    purposes: list[str] = Field(min_length=1, max_length=20)
+    scopes: list[ScopeName] = Field(min_length=1, max_length=len(SCOPES))
+    purposes: list[PurposeName] = Field(min_length=1, max_length=20)
     jwks: Jwks | None = Field(
         default=None, description="The client's public JWK or JWKS, for private_key_jwt"
     )
@@ -46,8 +58,8 @@ class ClientUpdate(StrictModel):
     """Changes to a client; suspending it stops its tokens at once."""
 
     display_name: ShortText | None = None
-    scopes: list[str] | None = Field(default=None, min_length=1, max_length=len(SCOPES))
-    purposes: list[str] | None = Field(default=None, min_length=1, max_length=20)
+    scopes: list[ScopeName] | None = Field(default=None, min_length=1, max_length=len(SCOPES))
+    purposes: list[PurposeName] | None = Field(default=None, min_length=1, max_length=20)
     status: ClientStatus | None = None
 
     _scopes = field_validator("scopes")(lambda value: value and _known_scopes(value))

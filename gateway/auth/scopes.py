@@ -1,5 +1,6 @@
 """The scopes a client may be granted, and how a token request names them and its purpose."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gateway.codelists import code_list
@@ -16,6 +17,9 @@ SCOPES: dict[str, str] = {
     "admin": "Administer clients, keys, legal bases, services and routing",
 }
 PURPOSE_PREFIX = "purpose:"
+# Separation of duties: whoever registers clients and changes legal bases must not also read
+# the trail that records those changes, or one stolen credential can act and hide it.
+EXCLUSIVE_SCOPES: tuple[frozenset[str], ...] = (frozenset({"admin", "audit:read"}),)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,12 @@ def parse_requested(scope: str | None) -> TokenRequestScope:
 
 def unknown_scopes(scopes: frozenset[str]) -> set[str]:
     return set(scopes) - set(SCOPES)
+
+
+def duty_conflicts(scopes: Iterable[str]) -> list[frozenset[str]]:
+    """The sets of scopes that one client may not hold together, of those in ``scopes``."""
+    held = set(scopes)
+    return [exclusive for exclusive in EXCLUSIVE_SCOPES if exclusive <= held]
 
 
 def is_purpose(code: str) -> bool:

@@ -1,20 +1,23 @@
 """The OAuth 2.0 authorization server: the client credentials grant, built on authlib.
 
 Two ways for a client to authenticate at the token endpoint: ``private_key_jwt`` (RFC 7523,
-signed with the key the client registered; ``iss``/``sub`` = client id, ``aud`` = the token
-endpoint, ``exp`` required, each ``jti`` used once) and ``client_secret_basic`` (development).
+signed with the key the client registered; ``iss``/``sub`` = client id and = the form's
+``client_id`` if sent, ``aud`` = the token endpoint or the issuer identifier, ``iat`` and
+``exp`` at most five minutes apart, each ``jti`` used once) and ``client_secret_basic``
+(development).
 A token request names its scopes and exactly one ``purpose:<code>``; anything the client was
 not granted is ``invalid_scope``. Errors are RFC 6749 section 5.2 bodies. Every token issued or
 refused goes through the audit hook.
 """
 
 import datetime as dt
+import time
 from collections.abc import Mapping
 from typing import Any
 
 from authlib.oauth2 import AuthorizationServer, ClientAuthentication
 from authlib.oauth2.rfc6749 import ClientMixin, OAuth2Error, OAuth2Request
-from authlib.oauth2.rfc6749.errors import InvalidScopeError
+from authlib.oauth2.rfc6749.errors import InvalidClientError, InvalidScopeError
 from authlib.oauth2.rfc6749.grants import ClientCredentialsGrant
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
@@ -25,12 +28,16 @@ from sqlmodel import Session, col, delete
 from gateway.audit.hook import AuditEvent, record
 from gateway.auth.keys import KeyRing
 from gateway.auth.models import Client, UsedAssertion
-from gateway.auth.scopes import is_purpose, parse_requested, unknown_scopes
+from gateway.auth.scopes import duty_conflicts, is_purpose, parse_requested, unknown_scopes
 from gateway.auth.secrets import secret_matches
 from gateway.auth.tokens import TokenPolicy, issue
 from gateway.models import utcnow
+from gateway.storable_text import is_storable
 
 PRIVATE_KEY_JWT = "private_key_jwt"
+ASSERTION_LIFETIME_SECONDS = 300
+ASSERTION_CLOCK_SKEW_SECONDS = 30
+MAX_JTI_LENGTH = 200  # the column of used assertions
 CLIENT_SECRET_BASIC = "client_secret_basic"  # noqa: S105 (a method name, not a secret)
 
 
@@ -95,6 +102,8 @@ class ScopedClientCredentialsGrant(ClientCredentialsGrant):  # type: ignore[misc
             raise InvalidScopeError(description="ask for at least one scope and one purpose:<code>")
         if unknown_scopes(requested.scopes) or not is_purpose(requested.purpose):
             raise InvalidScopeError(description="the request names an unknown scope or purpose")
+        if duty_conflicts(requested.scopes):
+            raise InvalidScopeError(description="admin and audit:read are never held together")
         if not requested.scopes <= set(row.scopes) or requested.purpose not in row.purposes:
             raise InvalidScopeError(description="the client was not granted this scope or purpose")
 
@@ -104,20 +113,44 @@ class ClientAssertion(JWTBearerClientAssertion):  # type: ignore[misc]
 
     CLIENT_AUTH_METHOD = PRIVATE_KEY_JWT
 
-    def __init__(self, session: Session, token_endpoint: str) -> None:
-        super().__init__(leeway=30)
+    def __init__(self, session: Session, policy: TokenPolicy, token_endpoint: str) -> None:
+        super().__init__(leeway=ASSERTION_CLOCK_SKEW_SECONDS)
         self.session = session
-        self.token_endpoint = token_endpoint
+        self.audiences = [token_endpoint, policy.issuer]  # RFC 7523 3.3 and RFC 8414 allow both
+
+    def __call__(self, query_client: Any, request: TokenRequest) -> RegisteredClient | None:
+        named, assertion = request.form.get("client_id"), request.form.get("client_assertion")
+        if named is not None and assertion:
+            # RFC 7521 4.2: a client_id sent along must identify the assertion's client.
+            _, claims = self.extract_assertion(assertion)
+            if named != claims.get("sub") or named != claims.get("iss"):
+                raise InvalidClientError(description="client_id is not the assertion's iss/sub")
+        client: RegisteredClient | None = super().__call__(query_client, request)
+        return client
 
     def get_audiences(self) -> list[str]:
-        return [self.token_endpoint]
+        return self.audiences
 
     def resolve_client_public_key(self, client: RegisteredClient) -> KeySet:
         return KeySet.import_key_set(client.row.jwks or {"keys": []})  # type: ignore[arg-type]
 
     def verify_claims(self, claims: Any) -> None:
-        if "exp" not in claims:
-            raise OAuth2Error(error="invalid_client", description="Missing claim: 'exp'")
+        for name in ("iat", "exp"):
+            if not isinstance(claims.get(name), int | float):
+                raise InvalidClientError(description=f"Missing or invalid claim: '{name}'")
+        # A short life bounds how long a stolen assertion works and how long its jti is kept.
+        if claims["exp"] - claims["iat"] > ASSERTION_LIFETIME_SECONDS:
+            raise InvalidClientError(
+                description=f"the assertion lives longer than {ASSERTION_LIFETIME_SECONDS} s"
+            )
+        # Issued in the future is no more valid than expired; it also keeps exp near now.
+        if claims["iat"] > time.time() + ASSERTION_CLOCK_SKEW_SECONDS:
+            raise InvalidClientError(description="the assertion was issued in the future")
+        jti = claims.get("jti")
+        if not isinstance(jti, str) or not 0 < len(jti) <= MAX_JTI_LENGTH or not is_storable(jti):
+            raise InvalidClientError(
+                description=f"'jti' must be a text of 1 to {MAX_JTI_LENGTH} storable characters"
+            )
         super().verify_claims(claims)
 
     def validate_jti(self, claims: Mapping[str, Any], jti: str) -> bool:
@@ -145,13 +178,20 @@ class TokenServer(AuthorizationServer):  # type: ignore[misc]
         self.keys = keys
         self.policy = policy
         self.token_endpoint = token_endpoint
+        # iat is when the request arrived: a token asked for before a suspension is older than it.
+        self.received_at = time.time()
         self.authenticate_client = ClientAuthentication(self.query_client)
-        self.authenticate_client.register(PRIVATE_KEY_JWT, ClientAssertion(session, token_endpoint))
+        self.authenticate_client.register(
+            PRIVATE_KEY_JWT, ClientAssertion(session, policy, token_endpoint)
+        )
         self.register_grant(ScopedClientCredentialsGrant)
         self.register_token_generator("client_credentials", self._generate)
         self.issued: dict[str, Any] | None = None
 
     def query_client(self, client_id: str) -> RegisteredClient | None:
+        # The id may come from a Basic header or an assertion, past the form's checks.
+        if not is_storable(client_id):
+            return None
         row = self.session.get(Client, client_id)
         return RegisteredClient(row) if row is not None and row.status == "active" else None
 
@@ -165,6 +205,7 @@ class TokenServer(AuthorizationServer):  # type: ignore[misc]
             agency=client.row.agency,
             scopes=requested.scopes,
             purpose=requested.purpose,
+            issued_at=self.received_at,
         )
         return {
             "access_token": token,

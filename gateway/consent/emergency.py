@@ -1,10 +1,11 @@
 """Emergency ("break-glass") access: for a person at risk, asked, approved, limited, flagged.
 
 The caller asks with the purpose ``emergency_protection``, names the person, the categories
-and how long, and says why. A second client of another role (an administrator or a consent
-officer, never the asking client) approves within the approval window, or the request lapses
-and is refused. Approved access is limited in time and categories; every access under it is
-flagged as an emergency in the audit trail.
+and how long, and says why. A second person approves within the approval window, or the
+request lapses and is refused: a client with the ``admin`` or ``consents:write`` scope of
+another agency than the asking one (never a second client of the same agency). Approved
+access is limited in time and categories; every access under it is flagged as an emergency
+in the audit trail.
 """
 
 import datetime as dt
@@ -96,10 +97,9 @@ def request_access(
 def decide_access(
     session: Session, *, access_id: uuid.UUID, decision: EmergencyDecision, caller: Caller
 ) -> EmergencyAccessPublic:
-    """Approve or refuse, as a second person of another role, within the window."""
+    """Approve or refuse, as a second person of another agency, within the window."""
     access = _load(session, access_id)
-    if caller.client_id == access.requested_by_client or not (caller.scopes & APPROVER_SCOPES):
-        raise Forbidden("A second person of another role (admin or consent officer) decides.")
+    _require_second_person(access, caller)
     now = utcnow()
     if public(access, now).status != "pending":
         raise Conflict(f"The request is {public(access, now).status}; it can no longer be decided.")
@@ -146,6 +146,21 @@ def public(access: EmergencyAccess, now: dt.datetime | None = None) -> Emergency
         decided_at=access.decided_at,
         access_until=access.access_until if access.status == "approved" else None,
     )
+
+
+def _require_second_person(access: EmergencyAccess, caller: Caller) -> None:
+    """The approver is of another agency than the asking one, and an admin or consent officer.
+
+    Another client of the asking agency is not a second person: it answers to the same
+    organisation, and could be the same operator with a second set of credentials.
+    """
+    if caller.agency == access.agency or caller.client_id == access.requested_by_client:
+        raise Forbidden(
+            f"A second person decides: an admin or consent officer of another agency than "
+            f"{access.agency}, which asked for the access."
+        )
+    if not caller.scopes & APPROVER_SCOPES:
+        raise Forbidden("Emergency access is decided by an admin or a consent officer.")
 
 
 def _load(session: Session, access_id: uuid.UUID) -> EmergencyAccess:

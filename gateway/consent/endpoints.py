@@ -10,7 +10,7 @@ from gateway.audit.hook import AuditEvent, record
 from gateway.auth.caller import Admin, Caller, ConsentsRead, ConsentsWrite, ReturneesRead
 from gateway.concurrency import etag
 from gateway.consent import emergency, legal_bases, service
-from gateway.consent.receipt import receipt_page, receipt_record
+from gateway.consent.receipt import STYLESHEET, receipt_page, receipt_record
 from gateway.consent.schemas import (
     ConsentChange,
     ConsentCreate,
@@ -24,6 +24,7 @@ from gateway.consent.schemas import (
 from gateway.db import SessionDep
 from gateway.errors import problem_responses
 from gateway.schema.types import AgencyCode
+from gateway.security_headers import printable_page
 
 router = APIRouter()
 IfMatch = Annotated[str | None, Header(max_length=200)]
@@ -157,7 +158,8 @@ def consent_receipt(
     consent = service.read_consent(session, consent_id=consent_id, caller=caller)
     if format == "html":
         language = lang or consent.notice_language
-        return HTMLResponse(receipt_page(consent, language))  # type: ignore[arg-type]
+        page = receipt_page(consent, language)  # type: ignore[arg-type]
+        return printable_page(page, stylesheet=STYLESHEET)
     return receipt_record(consent)
 
 
@@ -250,5 +252,5 @@ def decide_emergency_access(
     session: SessionDep,
     caller: ConsentsWrite,
 ) -> emergency.EmergencyAccessPublic:
-    """Approve or refuse an emergency access, as a second person of another role."""
+    """Approve or refuse an emergency access, as a second person of another agency."""
     return emergency.decide_access(session, access_id=access_id, decision=body, caller=caller)

@@ -25,7 +25,7 @@ from gateway.consent.policy import (
     SubjectView,
     decide,
 )
-from gateway.errors import Forbidden, ServiceUnavailable
+from gateway.errors import Forbidden, NotFound, ServiceUnavailable
 from gateway.models import utcnow
 from gateway.registry.models import Household, Person
 
@@ -163,13 +163,39 @@ class Policy:
         )
 
     def require(
-        self, decision: Decision, category: str, *, noun: str, action: str, subject: uuid.UUID
+        self,
+        decision: Decision,
+        category: str,
+        *,
+        noun: str,
+        action: str,
+        subject: uuid.UUID,
+        record_id: uuid.UUID | None = None,
     ) -> None:
-        """Refuse (403, audited) unless the decision permits ``category``."""
+        """Refuse, as if the record did not exist, unless the decision permits ``category``.
+
+        A caller without a basis gets the same 404 as for an id that names nothing, so that
+        answers never tell it which ids are real; the audit entry keeps the difference (a
+        ``deny`` with the reasons, where a missing record leaves a ``request.refused``).
+        """
+        if decision.allows(category):
+            return
+        self.audit(action, subject, Decision(withheld=decision.withheld), outcome="refused")
+        raise NotFound(not_found(noun, record_id or subject))
+
+    def require_part(
+        self, decision: Decision, category: str, *, part: str, action: str, subject: uuid.UUID
+    ) -> None:
+        """Refuse (403, audited) a part of a subject the caller sees, such as its needs."""
         if decision.allows(category):
             return
         self.audit(action, subject, Decision(withheld=decision.withheld), outcome="refused")
         raise Forbidden(
-            f"No consent or legal basis lets {self.caller.agency} see this {noun} for the purpose "
+            f"No consent or legal basis lets {self.caller.agency} see this {part} for the purpose "
             f"'{self.caller.purpose}' ({decision.withheld.get(category, 'no basis')})."
         )
+
+
+def not_found(noun: str, record_id: uuid.UUID) -> str:
+    """The detail of the 404 for a missing record, and for one the caller may not see."""
+    return f"There is no {noun} with id {record_id}."

@@ -179,8 +179,11 @@ def covers(consent: ConsentGrant, subject: SubjectView) -> bool:
         return True
     if consent.household_id is None or consent.household_id != subject.household_id:
         return False
-    if subject.person_id is None or not subject.consents_through_guardian:
+    if subject.person_id is None:
         return True
+    if not subject.consents_through_guardian:
+        # The guardian authority consents for children only, never in an adult's place.
+        return consent.given_by_authority is None
     return consent.given_by_authority == "csw" or (
         consent.given_by_person_id is not None and consent.given_by_person_id == subject.guardian_id
     )

@@ -42,7 +42,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "number": {"en": "Consent number", "sr-Latn": "Broj pristanka"},
     "version": {"en": "version", "sr-Latn": "verzija"},
 }
-_STYLE = (
+STYLESHEET = (
     "body{font-family:sans-serif;max-width:40em;margin:2em auto;line-height:1.5}"
     "th{text-align:left;padding-right:1em;vertical-align:top}@media print{body{margin:0}}"
 )
@@ -120,7 +120,7 @@ def receipt_page(consent: ConsentPublic, language: Language) -> str:
     table = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
     return (
         f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
-        f"<title>{text['title']}</title><style>{_STYLE}</style></head><body>"
+        f"<title>{text['title']}</title><style>{STYLESHEET}</style></head><body>"
         f"<h1>{text['title']}</h1><p>{text['intro']}</p><table>{table}</table>"
         f"<h2>{text['how']}</h2><p>{text['revoke_text']}</p>"
         f"<p>{text['number']}: <strong>{escape(str(consent.id))}</strong> "

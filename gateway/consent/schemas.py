@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from gateway.schema.types import AgencyCode, StrictModel, coded
+from gateway.schema.types import AgencyCode, Instant, StrictModel, coded
 
 DataCategory = Annotated[
     str,
@@ -46,7 +46,7 @@ class ConsentTerms(StrictModel):
     grantees: list[AgencyCode] = Field(min_length=1, max_length=20)
     purposes: list[Purpose] = Field(min_length=1, max_length=20)
     categories: list[DataCategory] = Field(min_length=1, max_length=20)
-    valid_until: dt.datetime | None = Field(default=None, description="Null: until revoked")
+    valid_until: Instant | None = Field(default=None, description="Null: until revoked")
 
     @model_validator(mode="after")
     def _tidy(self) -> "ConsentTerms":
@@ -61,7 +61,7 @@ class ConsentCreate(ConsentTerms):
 
     person_id: uuid.UUID | None = None
     household_id: uuid.UUID | None = None
-    valid_from: dt.datetime | None = Field(default=None, description="Null: from now")
+    valid_from: Instant | None = Field(default=None, description="Null: from now")
     given_by_person_id: uuid.UUID | None = Field(
         default=None,
         description="Who gave it: null for the subject themself; a guardian for a minor",
@@ -92,7 +92,7 @@ class ConsentChange(StrictModel):
     grantees: list[AgencyCode] | None = Field(default=None, min_length=1, max_length=20)
     purposes: list[Purpose] | None = Field(default=None, min_length=1, max_length=20)
     categories: list[DataCategory] | None = Field(default=None, min_length=1, max_length=20)
-    valid_until: dt.datetime | None = None
+    valid_until: Instant | None = None
     evidence: Evidence | None = None
 
 
@@ -146,8 +146,8 @@ class LegalBasisCreate(StrictModel):
     purpose: Purpose
     categories: list[DataCategory] = Field(min_length=1, max_length=20)
     citation: Annotated[str, StringConstraints(min_length=5, max_length=500, strip_whitespace=True)]
-    valid_from: dt.datetime | None = None
-    valid_until: dt.datetime | None = None
+    valid_from: Instant | None = None
+    valid_until: Instant | None = None
 
 
 class LegalBasisChange(StrictModel):
@@ -155,7 +155,7 @@ class LegalBasisChange(StrictModel):
 
     categories: list[DataCategory] | None = Field(default=None, min_length=1, max_length=20)
     citation: Annotated[str, StringConstraints(min_length=5, max_length=500)] | None = None
-    valid_until: dt.datetime | None = None
+    valid_until: Instant | None = None
     status: Literal["active", "repealed"] | None = None
 
 

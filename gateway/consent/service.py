@@ -8,13 +8,14 @@ the household's minors only when its giver is their guardian (see ``policy.cover
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from sqlmodel import Session, col, delete, select
 
 from gateway.audit.hook import AuditEvent, record
 from gateway.auth.caller import Caller
 from gateway.concurrency import require_current
+from gateway.consent import authority
 from gateway.consent.models import Consent, ConsentScope, ConsentVersion
 from gateway.consent.schemas import (
     ConsentChange,
@@ -31,9 +32,11 @@ from gateway.registry.models import Household, HouseholdMember, Person
 
 
 def record_consent(session: Session, *, body: ConsentCreate, caller: Caller) -> ConsentPublic:
-    """Record a consent after checking who gave it."""
+    """Record a consent after checking who records it, for whom, and who gave it."""
     consent_age = int(session.info.get("consent_age", 15))
+    authority.require_relationship(session, body, caller)
     _check_giver(session, body, caller, consent_age=consent_age)
+    authority.require_checkable_evidence(body, caller)
     now = utcnow()
     consent = Consent(
         subject_person_id=body.person_id,
@@ -53,7 +56,8 @@ def record_consent(session: Session, *, body: ConsentCreate, caller: Caller) -> 
     session.add(consent)
     session.flush()
     _write_scopes(session, consent)
-    return _versioned(session, consent, caller, change="created")
+    flags: dict[str, object] = {"self_grant": True} if authority.is_self_grant(body, caller) else {}
+    return _versioned(session, consent, caller, change="created", detail=flags)
 
 
 def read_consent(session: Session, *, consent_id: uuid.UUID, caller: Caller) -> ConsentPublic:
@@ -73,9 +77,11 @@ def change_consent(
 ) -> ConsentPublic:
     """Change a consent's terms; the old terms stay in its history."""
     consent = _visible(session, consent_id, caller)
+    authority.require_change_allowed(consent, changes, caller)
     require_current(if_match, current_version=consent.version)
     if consent.status == "revoked":
         raise Conflict("A revoked consent cannot change; record a new one.")
+    authority.require_narrowing(consent, changes)
     for name in changes.model_fields_set - {"valid_until"}:
         value = getattr(changes, name)
         if value is None:
@@ -90,7 +96,9 @@ def change_consent(
     if "valid_until" in changes.model_fields_set:
         _set_valid_until(consent, changes.valid_until)
     _write_scopes(session, consent)
-    return _versioned(session, consent, caller, change="changed")
+    return _versioned(
+        session, consent, caller, change="changed", detail=_acting_as(consent, caller)
+    )
 
 
 def revoke_consent(
@@ -103,7 +111,9 @@ def revoke_consent(
     consent.status = "revoked"
     consent.revoked_at = utcnow()
     consent.revocation_reason = revocation.reason
-    return _versioned(session, consent, caller, change="revoked")
+    return _versioned(
+        session, consent, caller, change="revoked", detail=_acting_as(consent, caller)
+    )
 
 
 def list_consents(
@@ -171,29 +181,37 @@ def public(consent: Consent) -> ConsentPublic:
     return ConsentPublic.model_validate({key: values[key] for key in ConsentPublic.model_fields})
 
 
-def _audit(session: Session, caller: Caller, action: str, consent: Consent) -> None:
+def _audit(
+    session: Session,
+    caller: Caller,
+    action: str,
+    consent: Consent,
+    *,
+    decision: Literal["permit", "deny"] = "permit",
+    detail: dict[str, object] | None = None,
+) -> None:
     record(
         session,
         AuditEvent(
             action=action,
-            decision="permit",
+            decision=decision,
             actor_client=caller.client_id,
             actor_agency=caller.agency,
             purpose=caller.purpose,
             subject=str(consent.subject_person_id or consent.subject_household_id),
-            detail={"consent": str(consent.id), "version": consent.version},
+            detail={"consent": str(consent.id), "version": consent.version} | (detail or {}),
         ),
     )
 
 
 def _visible(session: Session, consent_id: uuid.UUID, caller: Caller) -> Consent:
     consent = session.get(Consent, consent_id)
-    if consent is None:
+    if consent is not None and not _may_see(consent, caller):
+        _audit(session, caller, "consent.read", consent, decision="deny")
+    if consent is None or not _may_see(consent, caller):
+        # Only its recorder, its grantees and admins see a consent; to anyone else it does
+        # not exist, so ids cannot be probed. The audit entry above keeps the difference.
         raise NotFound(f"There is no consent with id {consent_id}.")
-    if not _may_see(consent, caller):
-        raise Forbidden(
-            "Only the recording agency, the agencies it names and admins see a consent."
-        )
     return consent
 
 
@@ -205,14 +223,28 @@ def _may_see(consent: Consent, caller: Caller) -> bool:
     )
 
 
-def _versioned(session: Session, consent: Consent, caller: Caller, *, change: str) -> ConsentPublic:
+def _acting_as(consent: Consent, caller: Caller) -> dict[str, object]:
+    """Who changed a consent, when it was not its recorder: an admin or a grantee."""
+    if caller.agency == consent.recorded_by_agency:
+        return {}
+    return {"changed_as": "admin" if caller.is_admin else "grantee"}
+
+
+def _versioned(
+    session: Session,
+    consent: Consent,
+    caller: Caller,
+    *,
+    change: str,
+    detail: dict[str, object] | None = None,
+) -> ConsentPublic:
     if change != "created":
         consent.version += 1
         consent.updated_at = utcnow()
     session.add(consent)
     session.flush()
     snapshot = public(consent)
-    _audit(session, caller, f"consent.{change}", consent)
+    _audit(session, caller, f"consent.{change}", consent, detail=detail)
     session.add(
         ConsentVersion(
             consent_id=consent.id,
@@ -268,10 +300,14 @@ def _check_person_giver(
         )
     giver = body.given_by_person_id
     if not possibly_under(consent_age, person.birth_date):
-        if giver not in (None, person_id) and body.given_by_authority is None:
+        if giver not in (None, person_id) or body.given_by_authority is not None:
             raise InvalidRequest(
-                "An adult gives consent for themself.",
-                errors=[_problem("given_by_person_id", "must be the person themself or left out")],
+                f"A person of {consent_age} or over gives consent for themself; the guardian "
+                "authority consents only for a child.",
+                errors=[
+                    _problem("given_by_person_id", "must be the person themself or left out"),
+                    _problem("given_by_authority", "must be left out"),
+                ],
             )
         return
     if body.given_by_authority == "csw":

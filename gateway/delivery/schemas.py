@@ -14,7 +14,13 @@ Reason = Annotated[str, StringConstraints(min_length=3, max_length=200, strip_wh
 CallbackUrl = Annotated[
     str,
     StringConstraints(min_length=10, max_length=500, pattern=r"^https?://[^\s]+$"),
-    Field(description="https URL on the agency's allow-list (http only to loopback, not prod)"),
+    # The spec publishes the production rule (https only); the loopback exception is described.
+    Field(
+        description="https URL on the agency's allow-list, without credentials or fragment; "
+        "outside production, an http URL to a loopback host (127.0.0.1, ::1, localhost) is "
+        "accepted too, for local testing",
+        json_schema_extra={"pattern": r"^https://[^\s/?#@]+(/[^\s#]*)?$"},
+    ),
 ]
 
 

@@ -4,7 +4,8 @@ Kept apart from ``gateway.config.Settings`` like the audit trail's periodic sett
 workers and the delivery admin routes read them. ``GATEWAY_DELIVERY_WORKER=false`` keeps
 ``gateway serve`` from running a worker (run ``gateway worker`` processes instead).
 ``GATEWAY_CALLBACK_HOSTS`` lists, per agency, the hosts its webhook callbacks may point at:
-``kirs=hooks.kirs.gov.rs|127.0.0.1,nes=*.nsz.gov.rs`` (``*.`` allows the subdomains).
+``kirs=hooks.kirs.gov.rs|127.0.0.1,nes=*.nsz.gov.rs`` (``*.`` allows the subdomains;
+``host:port`` allows a port other than 443, see ``callbacks``).
 """
 
 from pydantic import AliasChoices, Field

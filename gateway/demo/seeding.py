@@ -40,7 +40,11 @@ def seed_demo(engine: Engine, *, seed: int, households: int) -> str:
             household_id, head_id = _register(session, household)
             if consents(number):
                 record_household_consent(
-                    session, household_id=household_id, given_by=head_id, number=number
+                    session,
+                    household_id=household_id,
+                    given_by=head_id,
+                    number=number,
+                    agency=household.return_event.registering_agency,
                 )
                 consenting += 1
     return summary(population, today=today) + f" {consenting} households consented to referrals."

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from gateway.auth.caller import Admin, ReturneesWrite
@@ -42,7 +42,9 @@ class RejectedPayload(BaseModel):
     received_at: dt.datetime
     received_by_client: str
     content_type: str
-    payload: str
+    payload: str = Field(
+        description="As received, as UTF-8 text; bytes that are not UTF-8, and NUL, as \\xNN"
+    )
     problems: list[str]
 
 

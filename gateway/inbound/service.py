@@ -5,7 +5,9 @@ as ``rejected`` with the problems found and answered with a 422 naming them. A r
 is applied in a savepoint: the person is found by JMBG, then by the agency's own id, or
 registered; the agency's id is linked; a KIRS reception also registers the household and the
 return. If any part fails, nothing of it stays and the event is kept as rejected. A replay of
-an event id returns the first result.
+an event id returns the first result. An event holding text the database cannot store (NUL, a
+lone surrogate) is rejected before anything is looked up; every payload is kept as UTF-8 text
+with its bytes that are not UTF-8, and NUL, written as ``\\xNN``.
 """
 
 import uuid
@@ -32,6 +34,7 @@ from gateway.schema.household import HouseholdCreate
 from gateway.schema.household import HouseholdMember as MemberFields
 from gateway.schema.person import AgencyIdentifier, PersonCreate
 from gateway.schema.return_event import ReturnEventCreate
+from gateway.storable_text import UNSTORABLE_MESSAGE, escaped, unstorable_locations
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,10 @@ def receive(
         event = adapter.parse_event(payload, content_type)
     except InvalidNativePayload as error:
         problems = error.problems or [error.message]
+        return _keep_rejected(session, caller, payload, content_type, None, problems)
+    unstorable = unstorable_locations(event.model_dump(), "event")
+    if unstorable:
+        problems = [f"{where}: {UNSTORABLE_MESSAGE}" for where in unstorable]
         return _keep_rejected(session, caller, payload, content_type, None, problems)
     earlier = _earlier(session, caller.agency, event.event_id)
     if earlier is not None:
@@ -221,6 +228,7 @@ def _keep_rejected(
     event: Event | None,
     problems: list[str],
 ) -> Outcome:
+    problems = [escaped(problem) for problem in problems]
     body = {
         "type": "https://gateway.returnee.rs/problems/invalid-native-payload",
         "title": "The agency's event could not be applied",
@@ -261,7 +269,7 @@ def _keep(
         kind=event.kind if event is not None else None,
         received_by_client=caller.client_id,
         content_type=content_type[:100],
-        payload=payload.decode("utf-8", errors="replace"),
+        payload=_stored_payload(payload),
         status=status,
         problems=problems,
         result=body,
@@ -286,6 +294,11 @@ def _keep(
         ),
     )
     return kept
+
+
+def _stored_payload(payload: bytes) -> str:
+    """The payload as text PostgreSQL can store: bytes that are not UTF-8 and NUL as ``\\xNN``."""
+    return escaped(payload.decode("utf-8", errors="backslashreplace"))
 
 
 def rejected(session: Session, *, agency: str, limit: int) -> list[InboundEvent]:

@@ -104,7 +104,9 @@ def _require_needs(session: Session, caller: Caller, subject: Subject) -> None:
     else:
         decision = policy.for_household(subject, {"needs"})
     noun = "person's needs" if isinstance(subject, Person) else "household's needs"
-    policy.require(decision, "needs", noun=noun, action="referral.suggested", subject=subject.id)
+    policy.require_part(
+        decision, "needs", part=noun, action="referral.suggested", subject=subject.id
+    )
     policy.audit("referral.suggested", subject.id, decision)
 
 

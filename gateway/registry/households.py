@@ -59,7 +59,18 @@ def update_household(
     """Change a household, refusing a write based on a version that is no longer current."""
     policy = Policy(session, caller)
     record = _load(session, household_id)
-    require_owner(record.registered_by, caller, noun="household")
+    require_owner(
+        record.registered_by,
+        caller,
+        noun="household",
+        require_visible=lambda: policy.require(
+            policy.for_household(record, {"household"}),
+            "household",
+            noun="household",
+            action="household.changed",
+            subject=record.id,
+        ),
+    )
     require_current(if_match, current_version=record.version)
     if "members" in changes.model_fields_set and changes.members is None:
         problem = FieldProblem(location="body.members", message="may not be null")

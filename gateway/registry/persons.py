@@ -60,7 +60,12 @@ def update_person(
 ) -> PersonPublic:
     """Change a person, refusing a write based on a version that is no longer current."""
     record = _load(session, person_id)
-    require_owner(record.registered_by, caller, noun="person")
+    require_owner(
+        record.registered_by,
+        caller,
+        noun="person",
+        require_visible=lambda: _require_identity(Policy(session, caller), record),
+    )
     require_current(if_match, current_version=record.version)
     _refuse_cleared_required(changes)
     current = _values(record, _pairs(session, person_id))
@@ -102,6 +107,11 @@ def _view(policy: Policy, record: Person, values: dict[str, Any], *, action: str
     policy.require(decision, "identity", noun="person", action=action, subject=record.id)
     policy.audit(action, record.id, decision)
     return PersonPublic.model_validate(masked(PersonPublic, values, decision))
+
+
+def _require_identity(policy: Policy, record: Person) -> None:
+    decision = policy.for_person(record, {"identity"})
+    policy.require(decision, "identity", noun="person", action="person.changed", subject=record.id)
 
 
 def _pairs(session: Session, person_id: uuid.UUID) -> list[tuple[str, str]]:

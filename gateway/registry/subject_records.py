@@ -72,7 +72,12 @@ def update_record(
 ) -> Any:
     """Change a record's attributes (never its subject), refusing stale writes."""
     record = _load(session, kind, record_id)
-    require_owner(record.registered_by, caller, noun=kind.noun)
+    require_owner(
+        record.registered_by,
+        caller,
+        noun=kind.noun,
+        require_visible=lambda: _require_visible(Policy(session, caller), kind, record),
+    )
     require_current(if_match, current_version=record.version)
     cleared = [name for name in changes.model_fields_set if getattr(changes, name) is None]
     if cleared:
@@ -128,12 +133,24 @@ def list_records(
 
 
 def _view(policy: Policy, kind: Kind, record: Any, *, action: str) -> Any:
-    decision = _decision(policy.session, policy, kind, record)
-    policy.require(
-        decision, kind.category, noun=kind.noun, action=action, subject=_subject_id(record)
-    )
+    decision = _require_visible(policy, kind, record, action=action)
     policy.audit(action, _subject_id(record), decision)
     return kind.public.model_validate(record.model_dump())
+
+
+def _require_visible(
+    policy: Policy, kind: Kind, record: Any, *, action: str | None = None
+) -> Decision:
+    decision = _decision(policy.session, policy, kind, record)
+    policy.require(
+        decision,
+        kind.category,
+        noun=kind.noun,
+        action=action or f"{kind.action}.changed",
+        subject=_subject_id(record),
+        record_id=record.id,
+    )
+    return decision
 
 
 def _decision(session: Session, policy: Policy, kind: Kind, record: Any) -> Decision:

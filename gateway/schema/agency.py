@@ -15,12 +15,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from gateway.schema.person import Contact, IdentityDocument
 from gateway.schema.types import (
     AgencyCode,
     CountryCode,
+    Instant,
     Jmbg,
     MunicipalityCode,
     NeedDomain,
@@ -70,7 +71,7 @@ class RelatedPerson(StrictModel):
 class Reception(StrictModel):
     """How the person arrived and was received (category ``return``)."""
 
-    received_at: AwareDatetime | None = None
+    received_at: Instant | None = None
     modality: ReturnModality | None = None
     country_from: CountryCode | None = None
     arrival: Text | None = Field(default=None, description="Flight number or border crossing")
@@ -225,7 +226,7 @@ class ReferralCancellation(StrictModel):
     referral_id: str = Field(description="The gateway's id, as in the delivered referral")
     agency_reference: LocalId = Field(description="The target agency's own reference")
     reason: Text
-    cancelled_at: AwareDatetime
+    cancelled_at: Instant
 
 
 class ReferralUpdate(StrictModel):
@@ -236,7 +237,7 @@ class ReferralUpdate(StrictModel):
     status: Literal["accepted", "rejected", "in_progress", "completed"]
     reason: Text | None = None
     service_delivered: bool | None = None
-    occurred_at: AwareDatetime
+    occurred_at: Instant
 
 
 class InboundEvent(StrictModel):
@@ -245,6 +246,6 @@ class InboundEvent(StrictModel):
     event_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     agency: AgencyCode
     kind: Literal["reception", "registration", "decision", "case_update", "referral_update"]
-    occurred_at: AwareDatetime
+    occurred_at: Instant
     record: AgencyPersonRecord | None = None
     referral: ReferralUpdate | None = None

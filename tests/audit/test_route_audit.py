@@ -16,13 +16,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection
 
-from gateway.auth.scopes import SCOPES
 from gateway.config import Settings
 from gateway.main import create_app
 from tests.audit.conftest import Witness
 from tests.audit.helpers import entries_of
 from tests.audit.world import Call, World, made, needs, return_event
-from tests.auth_helpers import bearer, register_client, secret_token
+from tests.auth_helpers import ALL_SCOPES, bearer, register_client, secret_token
 from tests.factories import person_body
 from tests.referrals.audit_scenarios import ROUTES as REFERRAL_ROUTES
 
@@ -146,7 +145,7 @@ EXPECTED: dict[tuple[str, str], Expect] = {
     ),
     ("PATCH", "/v1/consents/{consent_id}"): Expect(
         ("consent.changed",),
-        lambda w: Call({"consent_id": w.consent}, {"grantees": ["nes", "csw"]}, headers=IF_MATCH),
+        lambda w: Call({"consent_id": w.consent}, {"categories": ["identity"]}, headers=IF_MATCH),
     ),
     ("POST", "/v1/consents/{consent_id}/revoke"): Expect(
         ("consent.revoked",),
@@ -343,7 +342,7 @@ def test_a_token_lacking_the_scope_writes_one_refusal(
     anonymous: TestClient, connection: Connection, method: str, path: str, scopes: list[str]
 ) -> None:
     credentials = register_client(connection)
-    token = secret_token(anonymous, credentials, scopes=sorted(set(SCOPES) - set(scopes)))
+    token = secret_token(anonymous, credentials, scopes=sorted(set(ALL_SCOPES) - set(scopes)))
     call = Call(params=dict.fromkeys(_parameters(path), "x")).unknown()
     response = anonymous.request(
         method,

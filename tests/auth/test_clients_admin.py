@@ -4,12 +4,16 @@ import json
 import subprocess
 import sys
 
+import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from joserfc.jwk import ECKey
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from gateway.auth.clients import list_clients
 from gateway.auth.keys import rotate
+from gateway.cli import main
 from gateway.config import Settings
 from gateway.db import create_database_engine
 from gateway.migrate import upgrade
@@ -158,3 +162,43 @@ def test_the_cli_registers_a_client_and_prints_it_as_json(fresh_database: str) -
     )
     assert bad.returncode == 2
     assert "curiosity" in bad.stderr
+
+
+def _conflict_named(response_body: dict[str, object]) -> None:
+    messages = [error["message"] for error in response_body["errors"]]  # type: ignore[attr-defined]
+    assert any("admin" in message and "audit:read" in message for message in messages), messages
+
+
+def test_no_client_holds_admin_with_audit_read(client: TestClient) -> None:
+    both = ["admin", "audit:read", "returnees:read"]
+    refused = client.post("/v1/admin/clients", json=NEW_CLIENT | {"scopes": both})
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    _conflict_named(refused.json())
+    auditor = client.post("/v1/admin/clients", json=NEW_CLIENT | {"scopes": ["audit:read"]})
+    assert auditor.status_code == 201
+    address = f"/v1/admin/clients/{auditor.json()['client_id']}"
+    changed = client.patch(address, json={"scopes": both}, headers={"If-Match": '"1"'})
+    assert changed.status_code == 422
+    _conflict_named(changed.json())
+    assert client.get(address).json()["scopes"] == ["audit:read"]
+    assert all(
+        set(found["scopes"]) != set(both) for found in client.get("/v1/admin/clients").json()
+    )
+
+
+def test_the_cli_refuses_a_client_with_admin_and_audit_read(
+    fresh_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GATEWAY_DATABASE_URL", fresh_database)
+    engine = create_database_engine(Settings(database_url=fresh_database))
+    upgrade(engine)
+    create = ["clients", "create", "--agency", "gateway", "--purpose", "audit"]
+    scopes = ["--scope", "admin", "--scope", "audit:read"]
+    result = CliRunner().invoke(main, [*create, *scopes], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "admin" in result.stderr
+    assert "audit:read" in result.stderr
+    with Session(engine) as session:
+        assert list_clients(session, agency=None) == []
+    engine.dispose()

@@ -11,10 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection
 
-from gateway.auth.scopes import SCOPES
 from gateway.config import Settings
 from gateway.main import create_app
-from tests.auth_helpers import bearer, register_client, secret_token
+from tests.auth_helpers import ALL_SCOPES, bearer, register_client, secret_token
 
 SPEC = create_app(Settings()).openapi()
 OPERATIONS = [
@@ -73,7 +72,7 @@ def test_a_token_lacking_the_routes_scope_gets_403(
     anonymous: TestClient, connection: Connection, method: str, path: str, scopes: list[str]
 ) -> None:
     credentials = register_client(connection)
-    token = secret_token(anonymous, credentials, scopes=sorted(set(SCOPES) - set(scopes)))
+    token = secret_token(anonymous, credentials, scopes=sorted(set(ALL_SCOPES) - set(scopes)))
     response = anonymous.request(
         method,
         concrete(path),

@@ -9,6 +9,7 @@ from joserfc import jwt
 from joserfc.jwk import ECKey
 from sqlalchemy import Connection
 
+from tests.audit.helpers import entries
 from tests.auth_helpers import bearer, register_client, secret_token
 
 TOKEN = "/oauth/token"
@@ -74,7 +75,7 @@ def test_a_secret_client_gets_a_short_lived_token_with_its_claims(
         "returnees:read",
         "employment_services",
     )
-    assert claims["exp"] - claims["iat"] == 600
+    assert 599 < claims["exp"] - claims["iat"] <= 600  # iat keeps milliseconds, exp does not
     assert {"iss", "aud", "jti", "nbf"} <= claims.keys()
 
 
@@ -101,7 +102,14 @@ def test_a_key_client_gets_a_token_with_a_signed_assertion(
         ({"audience": "https://elsewhere.example/oauth/token"}, "aud"),
         ({"exp": int(time.time()) - 3600}, "expired"),
         ({"exp": None}, "exp"),
+        ({"iat": None}, "iat"),
+        ({"exp": int(time.time()) + 3600}, "lifetime over five minutes"),
         ({"iss": "someone-else"}, "iss"),
+        ({"iss": "kirs-\x00", "sub": "kirs-\x00"}, "a client id no database can store"),
+        ({"iat": 10**12, "exp": 10**12 + 60}, "issued in the future, ending past year 9999"),
+        ({"jti": "a\x00b"}, "a jti no database can store"),
+        ({"jti": "j" * 201}, "a jti longer than its column"),
+        ({"jti": 7}, "a jti that is not text"),
     ],
 )
 def test_a_bad_assertion_is_invalid_client(
@@ -138,6 +146,35 @@ def test_a_replayed_assertion_is_refused(anonymous: TestClient, connection: Conn
     replay = anonymous.post(TOKEN, data=form)
     assert replay.json()["error"] == "invalid_client"
     assert "used" in replay.json()["error_description"]
+
+
+def test_a_form_client_id_other_than_the_assertions_is_refused_and_audited(
+    anonymous: TestClient, connection: Connection
+) -> None:
+    client_id, key = key_client(connection, scopes=["returnees:read"])
+    other = register_client(connection, scopes=["returnees:read"])
+    form = assertion_form(
+        assertion(key, client_id), "returnees:read purpose:reintegration_planning"
+    ) | {"client_id": other.client_id}
+    response = anonymous.post(TOKEN, data=form)
+    assert response.json()["error"] == "invalid_client"
+    refusal = entries(connection, action="token.refused")[-1]
+    assert "client_id" in refusal["detail"]["reason"]
+
+
+def test_an_assertion_addressed_to_the_issuer_identifier_is_accepted(
+    anonymous: TestClient, connection: Connection
+) -> None:
+    client_id, key = key_client(connection, scopes=["returnees:read"])
+    issuer = anonymous.get("/.well-known/oauth-authorization-server").json()["issuer"]
+    response = anonymous.post(
+        TOKEN,
+        data=assertion_form(
+            assertion(key, client_id, audience=issuer),
+            "returnees:read purpose:reintegration_planning",
+        ),
+    )
+    assert response.status_code == 200, response.text
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ def test_a_paper_consent_is_recorded_revoked_and_printed(
             family_key_dj="ilic",
             family_key_d="ilic",
             birth_date="1990-01-01",
-            registered_by="kirs",
+            registered_by="csw",
         )
         session.add(person)
         session.commit()
@@ -112,3 +112,24 @@ def test_a_paper_consent_is_recorded_revoked_and_printed(
         "x",
     )
     assert refused.returncode == 2
+    untied = gateway(
+        fresh_database,
+        "consents",
+        "record",
+        "--agency",
+        "nes",
+        "--person",
+        person_id,
+        "--grantee",
+        "nes",
+        "--purpose",
+        "employment_services",
+        "--category",
+        "identity",
+        "--recorded-by",
+        "Marko, NES Vranje",
+        "--document",
+        "NSZ-VR-1",
+    )
+    assert untied.returncode == 2
+    assert "nes holds no relationship with this subject" in untied.stderr

@@ -42,8 +42,7 @@ def test_the_same_agency_for_another_purpose_sees_nothing(
     record(client, person_id=family.head)
     nes = agency("nes", "social_protection", NES_READ)
     response = client.get(f"/v1/persons/{family.head}", headers=nes)
-    assert response.status_code == 403
-    assert "social_protection" in response.json()["detail"]
+    assert response.status_code == 404
     assert "Ђорђевић" not in response.text
 
 
@@ -59,7 +58,7 @@ def test_revocation_denies_the_very_next_call(
     )
     assert revoked.status_code == 200
     assert revoked.json()["status"] == "revoked"
-    assert client.get(f"/v1/persons/{family.head}", headers=nes).status_code == 403
+    assert client.get(f"/v1/persons/{family.head}", headers=nes).status_code == 404
     assert (
         client.post(
             f"/v1/consents/{consent['id']}/revoke", json={"reason": "again and again"}
@@ -81,8 +80,7 @@ def test_an_expired_consent_stops_working_by_itself(
     assert consent["status"] == "expired"
     nes = agency("nes", "employment_services", NES_READ)
     response = client.get(f"/v1/persons/{family.head}", headers=nes)
-    assert response.status_code == 403
-    assert "expired" in response.json()["detail"]
+    assert response.status_code == 404
 
 
 def test_a_household_consent_from_the_guardian_covers_the_child(
@@ -99,7 +97,7 @@ def test_a_household_consent_from_someone_else_does_not_cover_the_child(
 ) -> None:
     record(client, household_id=family.household, given_by_person_id=family.head)
     nes = agency("nes", "employment_services", NES_READ)
-    assert client.get(f"/v1/persons/{family.child}", headers=nes).status_code == 403
+    assert client.get(f"/v1/persons/{family.child}", headers=nes).status_code == 404
     assert client.get(f"/v1/persons/{family.head}", headers=nes).status_code == 200
 
 
@@ -148,7 +146,7 @@ def test_a_legal_basis_permits_only_its_categories(
     assert household["members"] is not None
     assert household["municipality"] is None
     other_purpose = agency("csw", "reintegration_planning", NES_READ)
-    assert client.get(f"/v1/persons/{family.head}", headers=other_purpose).status_code == 403
+    assert client.get(f"/v1/persons/{family.head}", headers=other_purpose).status_code == 404
 
 
 def test_search_hides_persons_without_a_basis(
@@ -210,7 +208,7 @@ def test_changes_make_versions_and_the_history_keeps_them(
     path = f"/v1/consents/{consent['id']}"
     changed = client.patch(
         path,
-        json={"categories": ["identity", "employment", "contact"]},
+        json={"categories": ["identity"]},
         headers={"If-Match": '"1"'},
     )
     assert changed.status_code == 200
@@ -236,7 +234,7 @@ def test_another_agency_cannot_read_a_consent_that_does_not_concern_it(
 ) -> None:
     consent = record(client, person_id=family.head)
     iom = agency("iom", "avrr_assistance", ("consents:read",))
-    assert client.get(f"/v1/consents/{consent['id']}", headers=iom).status_code == 403
+    assert client.get(f"/v1/consents/{consent['id']}", headers=iom).status_code == 404
     nes = agency("nes", "employment_services", ("consents:read",))
     assert client.get(f"/v1/consents/{consent['id']}", headers=nes).status_code == 200
 

@@ -95,7 +95,7 @@ def test_in_production_loopback_and_private_literals_are_refused() -> None:
 
 
 def test_in_production_the_target_is_the_address_that_was_checked() -> None:
-    url = "https://hooks.kirs.gov.rs:8443/referrals"
+    url = "https://hooks.kirs.gov.rs/referrals"
     answers = iter([["93.87.0.10"], ["10.0.0.5"]])  # public first, then rebound inside
 
     def rebinding(_host: str, _port: int) -> list[IPAddress]:
@@ -122,3 +122,61 @@ def test_outside_production_the_client_resolves_names_itself() -> None:
 def test_a_name_that_resolves_to_nothing_is_refused() -> None:
     with pytest.raises(CallbackRefused, match="no address"):
         check("https://hooks.kirs.gov.rs/referrals", production=True, resolver=resolver())
+
+
+PORTED = parse_callback_hosts(
+    "kirs=hooks.kirs.gov.rs,nes=hooks.nsz.gov.rs:8443|*.zaposljavanje.gov.rs:9443,"
+    "iom=[2001:4860:4860::8888]:8443|2001:4860:4860::8844"
+)
+
+
+def check_ported(url: str, agency: str, *, production: bool = False) -> str:
+    resolve = resolver("93.87.0.10")
+    return check_callback_target(
+        url, agency=agency, allowed_hosts=PORTED, production=production, resolver=resolve
+    ).url
+
+
+@pytest.mark.parametrize(
+    ("url", "agency"),
+    [
+        ("https://hooks.kirs.gov.rs/r", "kirs"),
+        ("https://hooks.kirs.gov.rs:443/r", "kirs"),
+        ("https://hooks.nsz.gov.rs:8443/r", "nes"),
+        ("https://api.zaposljavanje.gov.rs:9443/r", "nes"),
+        ("https://[2001:4860:4860::8888]:8443/r", "iom"),
+        ("https://[2001:4860:4860::8844]/r", "iom"),
+    ],
+)
+def test_callbacks_use_port_443_or_the_port_the_allow_list_names(url: str, agency: str) -> None:
+    assert check_ported(url, agency) == url
+    assert check_ported(url, agency, production=True) == url
+
+
+@pytest.mark.parametrize(
+    ("url", "agency"),
+    [
+        ("https://hooks.kirs.gov.rs:8443/r", "kirs"),
+        ("https://hooks.kirs.gov.rs:22/r", "kirs"),
+        ("https://hooks.nsz.gov.rs/r", "nes"),
+        ("https://hooks.nsz.gov.rs:9443/r", "nes"),
+        ("https://api.zaposljavanje.gov.rs/r", "nes"),
+        ("https://[2001:4860:4860::8888]/r", "iom"),
+        ("https://[2001:4860:4860::8844]:8443/r", "iom"),
+    ],
+)
+def test_any_other_port_is_refused(url: str, agency: str) -> None:
+    for production in (False, True):
+        with pytest.raises(CallbackRefused, match="port"):
+            check_ported(url, agency, production=production)
+
+
+def test_loopback_outside_production_keeps_any_port() -> None:
+    assert check("https://localhost:9443/hooks") == "https://localhost:9443/hooks"
+    assert check("http://127.0.0.1:9000/hooks") == "http://127.0.0.1:9000/hooks"
+
+
+@pytest.mark.parametrize("entry", ["a.rs:0", "a.rs:65536", "a.rs:https", "a.rs:", "[::1"])
+def test_an_allow_list_entry_with_a_bad_port_is_refused(entry: str) -> None:
+    with pytest.raises(ValueError, match="host:port"):
+        parse_callback_hosts(f"kirs={entry}")

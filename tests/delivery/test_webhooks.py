@@ -108,3 +108,14 @@ def test_subscriptions_go_only_to_allowed_hosts(client: TestClient) -> None:
     assert "secret" not in listed[0]
     assert client.delete(f"/v1/referral-subscriptions/{created.json()['id']}").status_code == 204
     assert client.get("/v1/referral-subscriptions").json() == []
+
+
+def test_a_subscription_off_port_443_needs_the_port_on_the_allow_list(client: TestClient) -> None:
+    url = "https://hooks.kirs.gov.rs:8443/r"
+    for hosts, status in (("kirs=hooks.kirs.gov.rs", 422), ("kirs=hooks.kirs.gov.rs:8443", 201)):
+        client.app.state.delivery_settings = DeliverySettings(callback_hosts=hosts)  # type: ignore[attr-defined]
+        response = client.post("/v1/referral-subscriptions", json={"callback_url": url})
+        assert response.status_code == status, response.text
+    assert [item["callback_url"] for item in client.get("/v1/referral-subscriptions").json()] == [
+        url
+    ]

@@ -95,4 +95,4 @@ def test_without_any_basis_no_agency_is_asked(
 ) -> None:
     person = person_known_everywhere(client)
     iom = agency("iom", "avrr_assistance", NES_READ)
-    assert client.get(f"/v1/persons/{person}/record", headers=iom).status_code == 403
+    assert client.get(f"/v1/persons/{person}/record", headers=iom).status_code == 404

@@ -156,3 +156,49 @@ def test_an_iom_report_without_a_utc_offset_is_422_and_kept(
     accepted = push(client, "iom", aware, iom, "application/json")
     assert accepted.status_code == 201, accepted.text
     assert accepted.json()["applied"] == ["accepted"]
+
+
+def test_a_payload_with_a_nul_byte_is_422_and_kept_escaped(
+    client: TestClient, agency: Callable[..., Headers]
+) -> None:
+    kirs = agency("kirs", "reception", WRITE)
+    payload = KIRS_RECEPTION.replace(b"Ramadanovi", b"Rama\x00danovi")
+    response = push(client, "kirs", payload, kirs, "text/xml")
+    assert response.status_code == 422, response.text
+    kept = client.get("/v1/inbound/kirs/rejected").json()
+    assert [item["id"] for item in kept] == [response.json()["inbound_id"]]
+    assert "Rama\\x00danovi" in kept[0]["payload"]
+
+
+def test_an_event_holding_a_nul_is_422_kept_and_applies_nothing(
+    client: TestClient, agency: Callable[..., Headers]
+) -> None:
+    nes = agency("nes", "employment_services", WRITE)
+    payload = NES_REGISTRATION.replace(b'"NSZ-640017252"', b'"NSZ-640\\u0000017252"')
+    response = push(client, "nes", payload, nes, "application/json")
+    assert response.status_code == 422, response.text
+    assert any("event.record.local_id" in problem for problem in response.json()["problems"])
+    kept = client.get("/v1/inbound/nes/rejected").json()
+    assert [item["id"] for item in kept] == [response.json()["inbound_id"]]
+    assert client.get("/v1/persons", params={"name": "Stojanović"}).json()["items"] == []
+
+
+def test_an_iom_report_outside_the_calendar_in_utc_is_422_and_kept(
+    client: TestClient, agency: Callable[..., Headers]
+) -> None:
+    referral = consented_referral(
+        client, "iom", service="reintegration_grant", needs=["employment", "housing"]
+    )
+    iom = agency("iom", "referral_handling", REFERRAL_PUSH)
+    moments = {"evt_late": "9999-12-31T23:59:59-14:00", "evt_early": "0001-01-01T00:00:00+14:00"}
+    for event_id, moment in moments.items():
+        response = push(
+            client,
+            "iom",
+            iom_status_changed(referral["id"], moment, event_id),
+            iom,
+            "application/json",
+        )
+        assert response.status_code == 422, response.text
+    assert len(client.get("/v1/inbound/iom/rejected").json()) == 2
+    assert client.get(f"/v1/referrals/{referral['id']}").json()["status"] == "submitted"

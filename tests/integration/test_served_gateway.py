@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from authlib.integrations.httpx_client import OAuth2Client
-from authlib.oauth2.rfc7523 import PrivateKeyJWT
+from authlib.oauth2.auth import ClientAuth
+from authlib.oauth2.rfc7523 import PrivateKeyJWT, private_key_jwt_sign
 from joserfc.jwk import ECKey
 from sqlalchemy import Engine
 
@@ -70,6 +71,21 @@ def test_a_secret_client_gets_a_token_and_registers_a_family(served: Served) -> 
     assert {person["id"] for person in found} == {head["id"], child["id"]}
 
 
+class ShortLivedPrivateKeyJWT(PrivateKeyJWT):  # type: ignore[misc]
+    """authlib's private_key_jwt with a five-minute assertion (its default lives an hour)."""
+
+    def sign(self, auth: ClientAuth, token_endpoint: str) -> str:
+        token: str = private_key_jwt_sign(
+            auth.client_secret,
+            client_id=auth.client_id,
+            token_endpoint=token_endpoint,
+            header=self.headers,
+            alg=self.alg,
+            expires_in=300,
+        )
+        return token
+
+
 def test_a_key_client_authenticates_with_a_signed_assertion(served: Served) -> None:
     key = ECKey.generate_key("P-256")
     jwks = {"keys": [key.as_dict(private=False) | {"kid": "kirs-1"}]}
@@ -81,7 +97,9 @@ def test_a_key_client_authenticates_with_a_signed_assertion(served: Served) -> N
         credentials.client_id,
         private,
         scope="returnees:read purpose:reintegration_planning",
-        token_endpoint_auth_method=PrivateKeyJWT(token_url, headers={"kid": "kirs-1"}, alg="ES256"),
+        token_endpoint_auth_method=ShortLivedPrivateKeyJWT(
+            token_url, headers={"kid": "kirs-1"}, alg="ES256"
+        ),
         base_url=served.url,
         timeout=10,
     ) as http:

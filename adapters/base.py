@@ -9,17 +9,40 @@ turn it into a per-source status and never into a 500::
 
     AdapterError
      ├── AdapterTimeout          the agency did not answer within the time given
-     ├── AdapterUnavailable      connection refused, 502/503/504, 408/425/429, or the agency says
-     │                           it is down: try again later
+     ├── AdapterUnavailable      not now: no connection, or a status below that says "later"
      ├── AdapterAuthFailure      the agency refused the adapter's own credentials
-     ├── AdapterRejected         the agency understood and refused (other 4xx, SOAP client fault)
-     │    └── RecordNotFound     the agency has no record with that id
+     ├── AdapterRejected         the agency understood and refused: final, not retried
+     │    └── RecordNotFound     the agency has no record (person or referral) with that id
      ├── AdapterMalformedReply   the reply could not be read or does not fit the native format
      └── InvalidNativePayload    an inbound event pushed by the agency could not be read
 
-Adapters are built by configuration (see ``adapters.registry``): each agency package exposes
+What an HTTP status means is decided once, in ``adapters.toolkit.http.error_for_status``, and
+every client (KIRS's too, for the status of its SOAP replies) applies it; a table test runs the
+same statuses against each client. The delivery outbox retries every error but
+``AdapterRejected``; the federated read reports ``unavailable`` for ``AdapterUnavailable``::
+
+    401, 403                  AdapterAuthFailure    the adapter's credentials are refused
+    404 on a record's path    RecordNotFound        a lookup: the agency has no such person;
+                                                    a referral's status or withdrawal: the
+                                                    agency does not know the referral
+    404 on any other path     AdapterUnavailable    no such endpoint there (routing, deployment)
+    408, 425, 429             AdapterUnavailable    "not now" (RETRYABLE_STATUSES): retried
+    other 4xx                 AdapterRejected       the request is refused (400, 409 a referral
+                                                    whose work started, 413, 422 ...): final
+    5xx, 500 included         AdapterUnavailable    the agency's system failed: retried later
+    1xx, 3xx                  AdapterMalformedReply not an answer the adapter can use
+
+KIRS speaks SOAP: a SOAP Fault in a reply decides before the status does (a ``soap:Client``
+fault is ``AdapterRejected``, or ``RecordNotFound`` for KIRS's "no such record" codes; a
+``soap:Server`` fault a plain ``AdapterError``), except that 408, 425 and 429 are always
+retried. KIRS posts every operation to one endpoint, so a bare 404 there is "no endpoint".
+
+Adapters are built by configuration (see ``adapters.configured``): each agency package exposes
 ``create_adapter(http: httpx.AsyncClient) -> AgencyAdapter`` and reads its own settings
 (``ADAPTER_<AGENCY>_...``, secrets as ``SecretStr``).
+
+What adapters and simulators need from the gateway beyond the common schema comes through this
+module: the shipped code lists and the identity helpers (JMBG, Serbian names in both scripts).
 """
 
 from abc import ABC, abstractmethod
@@ -27,6 +50,9 @@ from abc import ABC, abstractmethod
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings
 
+from gateway.codelists import Code, code_list
+from gateway.identity.jmbg import InvalidJmbg, parse_jmbg
+from gateway.identity.names import is_cyrillic, search_keys, to_cyrillic, to_latin
 from gateway.schema.agency import (
     AgencyPersonRecord,
     InboundEvent,
@@ -36,10 +62,32 @@ from gateway.schema.agency import (
     ReferralUpdate,
 )
 
+__all__ = [
+    "RETRYABLE_STATUSES",
+    "AdapterAuthFailure",
+    "AdapterError",
+    "AdapterMalformedReply",
+    "AdapterRejected",
+    "AdapterSettings",
+    "AdapterTimeout",
+    "AdapterUnavailable",
+    "AgencyAdapter",
+    "Code",
+    "InvalidJmbg",
+    "InvalidNativePayload",
+    "RecordNotFound",
+    "code_list",
+    "is_cyrillic",
+    "parse_jmbg",
+    "search_keys",
+    "to_cyrillic",
+    "to_latin",
+]
+
 RETRYABLE_STATUSES: frozenset[int] = frozenset({408, 425, 429})
 """HTTP 4xx answers that mean "not now" rather than "no": Request Timeout, Too Early, Too Many
-Requests. Every client maps them to ``AdapterUnavailable`` (the delivery outbox tries again
-with backoff), never to ``AdapterRejected`` (which the outbox treats as final)."""
+Requests. They are ``AdapterUnavailable`` (the delivery outbox tries again with backoff), never
+``AdapterRejected`` (which the outbox treats as final)."""
 
 
 class AdapterError(Exception):

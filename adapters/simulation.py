@@ -1,39 +1,53 @@
-"""What every agency simulator shares: fault knobs, a small document store, the demo people.
+"""What every agency simulator shares: its app and settings, fault knobs, a store, the people.
 
 A simulator stands in for an agency's real system in the demo, the tests and the benchmarks.
 Each one is a standalone ASGI app speaking its agency's native format with its own SQLite
 file and its own authentication; this module gives them the parts that are the same:
 
+- ``CommonSimulatorSettings``: the store, the population, the referral pace and the address,
+  read from ``SIMULATOR_<AGENCY>_...``; each simulator adds its own credentials.
+- ``simulator_app``: the Starlette app over a store (closed on shutdown), with the fault knobs;
+  ``serve``: ``python -m adapters.<agency>.simulator [--host H] [--port P]``.
 - ``Faults``: latency, error rate, timeout rate, malformed-reply rate and "down", read from the
   environment (``SIMULATOR_<AGENCY>_LATENCY_MS`` ...) and changed at run time through
   ``GET/PUT /_admin/faults``; ``FaultInjection`` applies them to every other request.
 - ``DocumentStore``: JSON documents by collection and key in SQLite, safe across threads.
-- ``agency_people``: the gateway's demo population (same seed, same day) as the people this
-  agency knows, so the simulators and the gateway's demo data describe the same families.
+- ``due_steps``: how far a referral has moved by itself when its simulator moves referrals on.
+- ``agency_people``: the synthetic population (``population``: same seed, same day) as the
+  people this agency knows, so the simulators and the gateway's demo data describe the same
+  families.
+
+Simulators import what they need from the gateway through ``adapters.base`` and the common
+schema, and the people from ``population``; never from the gateway's demo.
 """
 
+import argparse
 import asyncio
 import datetime as dt
 import json
 import random
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self, TypedDict, TypeVar
 
+import uvicorn
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
-from gateway.demo.population import DemoHousehold, DemoMember, generate_population
+from population import DemoHousehold, DemoMember, generate_population
 
 ADMIN_PREFIX = "/_admin"
+Status = TypeVar("Status", bound=str)
 
 
 class Faults(BaseModel):
@@ -189,6 +203,129 @@ class DocumentStore:
         self._connection.close()
 
 
+class CommonSimulatorSettings(BaseSettings):
+    """What every simulator reads from ``SIMULATOR_<AGENCY>_...`` variables.
+
+    Each simulator subclasses it with its prefix, its store and demo port, and its credentials;
+    the fault knobs are read apart (``faults_from_environment``).
+    """
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    store: str
+    seed: int = 42
+    households: int = Field(default=60, ge=1, le=10_000)
+    auto_progress_seconds: float = Field(
+        default=0.0, ge=0, description="Move referrals on by themselves after this delay; 0 = off"
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(ge=1, le=65_535)
+
+    def overridden(self, **given: object) -> Self:
+        """These settings with each option given (not None) in place of the configured one."""
+        unknown = set(given) - set(type(self).model_fields)
+        if unknown:
+            raise TypeError(f"not a setting of this simulator: {', '.join(sorted(unknown))}")
+        changes = {name: value for name, value in given.items() if value is not None}
+        return self.model_validate(self.model_dump() | changes)
+
+
+class SimulatorOptions(TypedDict, total=False):
+    """What every ``create_simulator`` takes besides its store path and faults.
+
+    An option left out, or given as None, comes from the simulator's settings: the
+    ``SIMULATOR_<AGENCY>_...`` variables, else the defaults of ``CommonSimulatorSettings``.
+    """
+
+    seed: int
+    households: int
+    auto_progress_seconds: float | None
+
+
+def serve(agency: str, settings: CommonSimulatorSettings) -> None:
+    """Serve an agency's ``app_from_environment`` under uvicorn; ``--host``/``--port`` override."""
+    parser = argparse.ArgumentParser(description=f"The simulated {agency.upper()} system")
+    parser.add_argument("--host", default=settings.host)
+    parser.add_argument("--port", type=int, default=settings.port)
+    arguments = parser.parse_args()
+    uvicorn.run(
+        f"adapters.{agency}.simulator.app:app_from_environment",
+        factory=True,
+        host=arguments.host,
+        port=arguments.port,
+    )
+
+
+@dataclass(frozen=True)
+class GarbledReply:
+    """What a reply cut off mid-way looks like in an agency's format (the malformed fault)."""
+
+    body: bytes
+    media_type: str
+
+
+def simulator_app(
+    agency: str,
+    *,
+    store: DocumentStore,
+    routes: Sequence[BaseRoute],
+    faults: Faults | None,
+    garbled: GarbledReply,
+    guard: Middleware | None = None,
+    exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+) -> Starlette:
+    """A simulator's app over ``store``: its routes behind ``guard``, the fault knobs outside.
+
+    The store is closed when the server stops; unset ``faults`` are read from the environment.
+    """
+    app = Starlette(
+        routes=list(routes),
+        middleware=None if guard is None else [guard],
+        exception_handlers=exception_handlers,
+        lifespan=_closing(store),
+    )
+    app.state.store = store
+    return with_faults(
+        app,
+        agency=agency,
+        faults=faults,
+        malformed_body=garbled.body,
+        media_type=garbled.media_type,
+    )
+
+
+def _closing(store: DocumentStore) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """A lifespan that closes the store when the server stops."""
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    return lifespan
+
+
+def due_steps(
+    path: Mapping[str, Status],
+    status: str,
+    since: dt.datetime,
+    delay: dt.timedelta,
+    now: dt.datetime,
+) -> list[tuple[Status, dt.datetime]]:
+    """The steps a referral has taken by itself by ``now``, each with the moment it was due.
+
+    From ``status``, last changed at ``since``, it moves one step along ``path`` each ``delay``
+    (none when the delay is zero), as if a caseworker took it up; the simulators work this out
+    when a referral is read, so they need no background task.
+    """
+    steps: list[tuple[Status, dt.datetime]] = []
+    while delay and status in path and since + delay <= now:
+        since, reached = since + delay, path[status]
+        steps.append((reached, since))
+        status = reached
+    return steps
+
+
 @dataclass(frozen=True)
 class AgencyPerson:
     """A person of the demo population that an agency knows, with their household."""
@@ -205,7 +342,7 @@ class AgencyPerson:
 def agency_people(
     agency: str, *, seed: int = 42, households: int = 60, today: dt.date | None = None
 ) -> list[AgencyPerson]:
-    """The demo people that carry an id of ``agency``, as ``gateway demo`` seeds them."""
+    """The people of the synthetic population who carry an id of ``agency``."""
     population = generate_population(
         seed=seed, households=households, today=today or dt.date.today()
     )

@@ -20,8 +20,8 @@ import httpx
 from bench.harness import measure, report
 from gateway.config import Settings
 from gateway.db import create_database_engine
-from gateway.demo.population import generate_population
 from gateway.migrate import upgrade
+from population import generate_population
 from tests.auth_helpers import register_client
 from tests.factories import person_body
 from tests.federation.conftest import AGENCIES, known_ids, start_simulators

@@ -42,10 +42,10 @@ from bench.registry import backends
 from gateway.config import Settings
 from gateway.db import create_database_engine
 from gateway.delivery.models import DeliveryAttempt, DeliveryJob
-from gateway.delivery.outbox import referral_key
 from gateway.migrate import upgrade
 from gateway.models import new_id
 from gateway.referrals.models import Referral, ReferralEvent
+from gateway.referrals.outgoing import referral_key
 from gateway.schema.agency import PersonIdentity, ReferralDelivery
 from tests.auth_helpers import register_client, secret_token
 from tests.delivery import seeding

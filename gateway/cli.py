@@ -4,16 +4,17 @@ import json
 import sys
 from pathlib import Path
 
+import anyio
 import click
 import uvicorn
 
-from adapters.registry import parse_adapter_list, simulator_factory
+from adapters.configured import parse_adapter_list, simulator_factory
 from gateway.audit.cli import audit
 from gateway.cli_auth import clients, keys
 from gateway.cli_consent import consents
 from gateway.config import Settings
 from gateway.db import create_database_engine
-from gateway.delivery.cli import worker
+from gateway.delivery.settings import DeliverySettings
 from gateway.demo.simulators import demo_simulators, parse_ports
 from gateway.migrate import OutdatedSchema, ensure_current, upgrade
 
@@ -29,7 +30,23 @@ main.add_command(clients)
 main.add_command(keys)
 main.add_command(audit)
 main.add_command(consents)
-main.add_command(worker)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Deliver what is due now, then stop")
+def worker(once: bool) -> None:
+    """Deliver referrals and notifications: claim, retry with backoff, park the dead."""
+    from gateway.composition import run_worker
+
+    settings, delivery = Settings(), DeliverySettings()
+    click.echo(f"delivery worker started (up to {delivery.concurrency} deliveries at once)")
+    try:
+        handled = anyio.run(lambda: run_worker(settings, delivery, once=once))
+    except OutdatedSchema as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    if once:
+        click.echo(f"{handled} jobs handled")
 
 
 @main.command()

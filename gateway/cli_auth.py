@@ -1,30 +1,79 @@
-"""Operator commands for clients and signing keys: ``gateway clients ...``, ``gateway keys ...``."""
+"""Operator commands for clients and signing keys: ``gateway clients ...``, ``gateway keys ...``.
 
+The commands call the same services as the admin API, so each change writes the same audit
+entry, with the operator at the shell as its actor (``operator()``). The helpers here open
+the operator's audited session for the other command modules too.
+"""
+
+import getpass
 import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn, TypeVar
 
 import click
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from gateway.auth import clients as registry
+from gateway.audit.actions import OPERATOR_AGENCY, OPERATOR_PREFIX, OPERATOR_PURPOSE
+from gateway.audit.context import Actor, operation
+from gateway.auth import clients as agency_clients
+from gateway.auth.caller import Caller
 from gateway.auth.keys import rotate
-from gateway.auth.schemas import ClientCreate, ClientUpdate
+from gateway.auth.schemas import ClientCreate, ClientPublic, ClientUpdate
 from gateway.config import Settings
 from gateway.db import create_database_engine
 from gateway.errors import GatewayError
 from gateway.migrate import ensure_current
 
+Result = TypeVar("Result")
 
-def _session() -> Session:
+
+def operator(
+    agency: str = OPERATOR_AGENCY,
+    *,
+    scopes: frozenset[str] = frozenset({"admin"}),
+    purpose: str = OPERATOR_PURPOSE,
+) -> Caller:
+    """The operator at this shell, acting as the gateway's administrator or for ``agency``."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # a user id without a name (some containers)
+        user = f"uid-{os.getuid()}"
+    return Caller(
+        client_id=f"{OPERATOR_PREFIX}{user}"[:64], agency=agency, scopes=scopes, purpose=purpose
+    )
+
+
+@contextmanager
+def operator_session(actor: Caller) -> Iterator[Session]:
+    """A session on the configured database, in an audit context naming ``actor``."""
     engine = create_database_engine(Settings())
-    ensure_current(engine)
-    return Session(engine)
+    audit_actor = Actor(actor.client_id, actor.agency, actor.purpose)
+    try:
+        ensure_current(engine)
+        with operation(audit_actor), Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
-def _fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     raise SystemExit(2)
+
+
+def commit_as(actor: Caller, change: Callable[[Session], Result]) -> Result:
+    """Make ``change`` as ``actor`` and commit it with its audit entries; a refusal exits 2."""
+    with operator_session(actor) as session:
+        try:
+            result = change(session)
+        except GatewayError as error:
+            fail(error.detail + "".join(f"\n  {e.location}: {e.message}" for e in error.errors))
+        session.commit()
+    return result
 
 
 @click.group()
@@ -55,15 +104,11 @@ def create(
             jwks=json.loads(jwks.read_text()) if jwks else None,
         )
     except (ValidationError, json.JSONDecodeError) as error:
-        _fail(str(error))
-        return
-    with _session() as session:
-        try:
-            created = registry.create_client(session, client=body)
-        except GatewayError as error:
-            _fail(error.detail)
-            return
-        session.commit()
+        fail(str(error))
+    actor = operator()
+    created = commit_as(
+        actor, lambda session: agency_clients.create_client(session, client=body, actor=actor)
+    )
     click.echo(created.model_dump_json(indent=2))
 
 
@@ -71,8 +116,8 @@ def create(
 @click.option("--agency", default=None)
 def list_(agency: str | None) -> None:
     """Print the registered clients as JSON."""
-    with _session() as session:
-        found = registry.list_clients(session, agency=agency)
+    with operator_session(operator()) as session:
+        found = agency_clients.list_clients(session, agency=agency)
     click.echo(json.dumps([client.model_dump(mode="json") for client in found], indent=2))
 
 
@@ -94,29 +139,28 @@ def activate(client_id: str) -> None:
 @click.argument("client_id")
 def rotate_secret(client_id: str) -> None:
     """Give a secret client a new secret and print it (once)."""
-    with _session() as session:
-        try:
-            rotated = registry.rotate_secret(session, client_id=client_id)
-        except GatewayError as error:
-            _fail(error.detail)
-            return
-        session.commit()
+    actor = operator()
+    rotated = commit_as(
+        actor,
+        lambda session: agency_clients.rotate_secret(session, client_id=client_id, actor=actor),
+    )
     click.echo(rotated.model_dump_json(indent=2))
 
 
 def _set_status(client_id: str, status: str) -> None:
-    with _session() as session:
-        try:
-            current = registry.read_client(session, client_id=client_id)
-            registry.update_client(
-                session,
-                client_id=client_id,
-                changes=ClientUpdate(status=status),
-                if_match=f'"{current.version}"',
-            )
-        except GatewayError as error:
-            _fail(error.detail)
-        session.commit()
+    actor = operator()
+
+    def change(session: Session) -> ClientPublic:
+        current = agency_clients.read_client(session, client_id=client_id)
+        return agency_clients.update_client(
+            session,
+            client_id=client_id,
+            changes=ClientUpdate(status=status),
+            if_match=f'"{current.version}"',
+            actor=actor,
+        )
+
+    commit_as(actor, change)
     click.echo(f"{client_id} is {status}")
 
 
@@ -128,8 +172,6 @@ def keys() -> None:
 @keys.command("rotate")
 def rotate_keys() -> None:
     """Make a new signing key; the old one verifies until its tokens expire."""
-    settings = Settings()
-    with _session() as session:
-        created = rotate(session, kek=settings.key_encryption_key.get_secret_value())
-        session.commit()
-        click.echo(f"new signing key {created.kid}; tokens of the old key verify until they expire")
+    kek, actor = Settings().key_encryption_key.get_secret_value(), operator()
+    kid = commit_as(actor, lambda session: rotate(session, kek=kek, actor=actor).kid)
+    click.echo(f"new signing key {kid}; tokens of the old key verify until they expire")

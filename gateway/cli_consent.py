@@ -4,7 +4,6 @@ For offices that record paper consents in bulk: the command acts as the named ag
 operator, with the same checks (minors, guardians, evidence) as the API.
 """
 
-import getpass
 import json
 import uuid
 from collections.abc import Callable
@@ -15,17 +14,16 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from gateway.auth.caller import Caller
-from gateway.cli_auth import _fail, _session
+from gateway.cli_auth import commit_as, fail, operator
 from gateway.consent import service
 from gateway.consent.receipt import receipt_page
 from gateway.consent.schemas import ConsentCreate, ConsentRevocation
-from gateway.errors import GatewayError
 
 
 def _operator(agency: str) -> Caller:
-    return Caller(
-        client_id=f"cli:{getpass.getuser()}",
-        agency=agency,
+    """The operator at this shell, recording for ``agency`` (audited as ``cli:<os user>``)."""
+    return operator(
+        agency,
         scopes=frozenset({"consents:read", "consents:write"}),
         purpose="reintegration_planning",
     )
@@ -80,9 +78,9 @@ def record_command(
             }
         )
     except ValidationError as error:
-        _fail(str(error))
-        return
-    _run(lambda session: service.record_consent(session, body=body, caller=_operator(agency)))
+        fail(str(error))
+    actor = _operator(agency)
+    _run(actor, lambda session: service.record_consent(session, body=body, caller=actor))
 
 
 @consents.command("revoke")
@@ -94,12 +92,13 @@ def revoke_command(consent_id: uuid.UUID, agency: str, reason: str) -> None:
     try:
         revocation = ConsentRevocation(reason=reason)
     except ValidationError as error:
-        _fail(str(error))
-        return
+        fail(str(error))
+    actor = _operator(agency)
     _run(
+        actor,
         lambda session: service.revoke_consent(
-            session, consent_id=consent_id, revocation=revocation, caller=_operator(agency)
-        )
+            session, consent_id=consent_id, revocation=revocation, caller=actor
+        ),
     )
 
 
@@ -109,10 +108,13 @@ def revoke_command(consent_id: uuid.UUID, agency: str, reason: str) -> None:
 @click.option("--household", "household_id", type=click.UUID, default=None)
 def list_command(agency: str, person_id: uuid.UUID | None, household_id: uuid.UUID | None) -> None:
     """Print the consents about a person or household as JSON."""
-    with _session() as session:
-        found = service.list_consents(
-            session, caller=_operator(agency), person_id=person_id, household_id=household_id
-        )
+    actor = _operator(agency)
+    found = commit_as(
+        actor,
+        lambda session: service.list_consents(
+            session, caller=actor, person_id=person_id, household_id=household_id
+        ),
+    )
     click.echo(json.dumps([consent.model_dump(mode="json") for consent in found], indent=2))
 
 
@@ -123,22 +125,13 @@ def list_command(agency: str, person_id: uuid.UUID | None, household_id: uuid.UU
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def receipt_command(consent_id: uuid.UUID, agency: str, language: str, output: Path) -> None:
     """Write the printable consent receipt to an HTML file."""
-    with _session() as session:
-        try:
-            consent = service.read_consent(session, consent_id=consent_id, caller=_operator(agency))
-        except GatewayError as error:
-            _fail(error.detail)
-            return
+    actor = _operator(agency)
+    consent = commit_as(
+        actor, lambda session: service.read_consent(session, consent_id=consent_id, caller=actor)
+    )
     output.write_text(receipt_page(consent, language), encoding="utf-8")  # type: ignore[arg-type]
     click.echo(f"receipt written to {output}")
 
 
-def _run(action: Callable[[Session], BaseModel]) -> None:
-    with _session() as session:
-        try:
-            result = action(session)
-        except GatewayError as error:
-            _fail(error.detail + "".join(f"\n  {e.location}: {e.message}" for e in error.errors))
-            return
-        session.commit()
-    click.echo(result.model_dump_json(indent=2))
+def _run(actor: Caller, action: Callable[[Session], BaseModel]) -> None:
+    click.echo(commit_as(actor, action).model_dump_json(indent=2))

@@ -8,12 +8,13 @@ repositories only add, flush and query.
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from gateway.config import Settings
+from gateway.dependencies import SessionFactoryDep, SettingsDep
 
 
 def create_database_engine(settings: Settings) -> Engine:
@@ -69,11 +70,10 @@ def create_session_factory(bind: Engine | Connection) -> sessionmaker[Session]:
     )
 
 
-def get_session(request: Request) -> Iterator[Session]:
+def get_session(factory: SessionFactoryDep, settings: SettingsDep) -> Iterator[Session]:
     """One session per request, committed when the endpoint returns, rolled back on error."""
-    factory: sessionmaker[Session] = request.app.state.session_factory
     with factory() as session:
-        session.info["consent_age"] = request.app.state.settings.consent_age
+        session.info["consent_age"] = settings.consent_age
         try:
             yield session
             session.commit()

@@ -1,10 +1,10 @@
-"""The composition root: ``create_app(settings)`` wires settings, database, routes and errors."""
+"""The application: ``create_app(settings)`` wires routes, middleware and errors to the parts
+the composition root builds (``gateway.composition``) for as long as it serves."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
 from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
@@ -12,7 +12,6 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from adapters.registry import build_adapters, parse_adapter_list
 from gateway.audit.bursts import burst_summaries
 from gateway.audit.endpoints import router as audit_router
 from gateway.audit.middleware import AuditContextMiddleware
@@ -25,12 +24,12 @@ from gateway.auth.keys import KeyRing, ensure_key
 from gateway.auth.rate_limits import RateLimits
 from gateway.auth.tokens import TokenPolicy
 from gateway.body_limit import BodyLimitMiddleware
+from gateway.composition import composed, worker_of
 from gateway.concurrency import document_preconditions
 from gateway.config import Settings
 from gateway.consent.endpoints import router as consent_router
-from gateway.db import create_database_engine, create_session_factory
 from gateway.delivery.endpoints import router as delivery_router
-from gateway.delivery.runtime import delivery_worker
+from gateway.delivery.runtime import running
 from gateway.errors import FieldProblem, Problem, ServiceUnavailable, install_error_handlers
 from gateway.federation.endpoints import router as federation_router
 from gateway.inbound.endpoints import router as inbound_router
@@ -59,23 +58,19 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_database_engine(settings) if bind is None else None
-        database = bind or engine
-        assert database is not None
-        app.state.session_factory = create_session_factory(database)
-        app.state.key_ring = _key_ring(settings, app.state.session_factory)
-        async with httpx.AsyncClient(timeout=settings.federation_budget_seconds) as http:
-            app.state.adapters = build_adapters(parse_adapter_list(settings.adapters), http)
-            try:
-                async with (
-                    periodic_checkpoints(app, enabled=bind is None),
-                    burst_summaries(app, enabled=bind is None),
-                    delivery_worker(app, http, enabled=bind is None),
-                ):
-                    yield
-            finally:
-                if engine is not None:
-                    engine.dispose()
+        async with composed(settings, bind=bind) as parts:
+            app.state.session_factory = parts.session_factory
+            app.state.key_ring = _key_ring(settings, parts.session_factory)
+            app.state.adapters = parts.adapters
+            app.state.delivery_settings = parts.delivery
+            serving = bind is None  # a test's own database: no background work
+            worker = worker_of(parts) if serving and parts.delivery.worker else None
+            async with (
+                periodic_checkpoints(app, enabled=serving),
+                burst_summaries(app, enabled=serving),
+                running(worker),
+            ):
+                yield
 
     app = FastAPI(
         title=API_TITLE,

@@ -100,6 +100,12 @@ DATA_DEPENDENT_REFUSALS = {
     ("body", "Value error, each need domain appears at most once"): "unique by a field",
     ("body.scopes", "Value error, one client may not hold"): "separation of duties",
     ("body", "Value error, give exactly one of"): "exactly one of two nullable fields",
+    # A name's characters are Unicode letter categories (format person-name's description); a
+    # JSON Schema pattern has no portable \p{L}, and a generator may fill a nullable name
+    # without the format.
+    ("_name", "Value error, a name cannot contain"): "letters of any script",
+    ("_name", "Value error, a name needs at least one letter"): "letters of any script",
+    ("_name", "Value error, the name is empty"): "letters of any script",
 }
 
 

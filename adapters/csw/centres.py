@@ -10,9 +10,9 @@ alone identifies the centre. Pure lookups over the ``municipalities`` code list.
 
 from functools import cache
 
-from adapters.csw.codes import UnknownNativeCode
+from adapters.base import Code, code_list
 from adapters.csw.native import Centar
-from gateway.codelists import Code, code_list
+from adapters.toolkit.codes import UnknownNativeCode
 
 _BELGRADE = "beograd"
 

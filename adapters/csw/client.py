@@ -1,23 +1,16 @@
 """The CSW central case-file API over the gateway's shared ``httpx.AsyncClient``.
 
-Every call signs in with HTTP Basic, is bounded by ``timeout_seconds`` as a whole (httpx's own
-timeouts bound each phase; the overall deadline also holds on transports that ignore them) and
-turns failures into the ``AdapterError`` tree:
-
-- timeout -> ``AdapterTimeout``; no connection, 502/503/504 -> ``AdapterUnavailable``;
-- 401/403 -> ``AdapterAuthFailure``; 404 for a case or referral -> ``RecordNotFound``;
-- 409 (a referral whose work started or ended cannot be withdrawn) -> ``AdapterRejected``;
-- 408, 425, 429 ("not now", ``RETRYABLE_STATUSES``) -> ``AdapterUnavailable``;
-- other 4xx -> ``AdapterRejected``, with CSW's own message;
-- 500 -> a plain ``AdapterError``: CSW's system failed on this request, which says nothing
-  about whether it is down; other 5xx -> ``AdapterUnavailable``;
-- a reply that is not JSON or not of the native shape -> ``AdapterMalformedReply``.
+Every call signs in with HTTP Basic and runs as one ``exchange`` under ``timeout_seconds``;
+an unsuccessful status becomes an ``AdapterError`` through ``error_for_status``, with CSW's
+own words (``{"greska", "poruka"}``) as the detail: the meaning of each status is the one
+``adapters.base`` documents for every adapter (a 404 for a case or a referral is
+``RecordNotFound``; 409, a referral whose work started or ended, ``AdapterRejected``). A reply
+that is not JSON of the native shape is ``AdapterMalformedReply``.
 
 Case and referral numbers contain Cyrillic (``СЦР-...``), so they are percent-encoded in paths.
 This module knows the native format only; mapping to the common schema is ``mapping``'s job.
 """
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from typing import Any, TypeVar
@@ -26,20 +19,9 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from adapters.base import (
-    RETRYABLE_STATUSES,
-    AdapterAuthFailure,
-    AdapterError,
-    AdapterMalformedReply,
-    AdapterRejected,
-    AdapterTimeout,
-    AdapterUnavailable,
-    RecordNotFound,
-)
+from adapters.base import AdapterMalformedReply
 from adapters.csw.config import CswSettings
 from adapters.csw.native import (
-    IDEMPOTENCY_HEADER,
-    REPLAYED_HEADER,
     Greska,
     OtkazUputa,
     PotvrdaUputa,
@@ -48,10 +30,16 @@ from adapters.csw.native import (
     StranaPredmeta,
     Uput,
 )
+from adapters.toolkit.http import (
+    IDEMPOTENCY_HEADER,
+    error_for_status,
+    exchange,
+    replayed,
+)
+from adapters.toolkit.native import read_reply
 
 AGENCY = "csw"
 Native = TypeVar("Native", bound=BaseModel)
-_UNAVAILABLE = RETRYABLE_STATUSES | {502, 503, 504}
 logger = logging.getLogger(__name__)
 
 
@@ -65,7 +53,8 @@ class CswClient:
 
     async def case(self, number: str) -> Predmet:
         """One case file by its number."""
-        response = await self._call("GET", f"/api/predmeti/{_segment(number)}", missing=number)
+        path = f"/api/predmeti/{_segment(number)}"
+        response = await self._call("GET", path, record=f"case {number}")
         return _parse(response, Predmet)
 
     async def search(self, *, jmbg: str | None, surname: str | None) -> list[Predmet]:
@@ -78,8 +67,7 @@ class CswClient:
         """The receipt of a referral, and whether CSW had seen its key before."""
         headers = {IDEMPOTENCY_HEADER: idempotency_key}
         response = await self._call("POST", "/api/uputi", json=referral.wire(), headers=headers)
-        replayed = response.headers.get(REPLAYED_HEADER, "").lower() == "true"
-        return _parse(response, PotvrdaUputa), replayed
+        return _parse(response, PotvrdaUputa), replayed(response)
 
     async def cancel_referral(
         self, number: str, cancellation: OtkazUputa, *, idempotency_key: str
@@ -88,13 +76,14 @@ class CswClient:
         headers = {IDEMPOTENCY_HEADER: idempotency_key}
         path = f"/api/uputi/{_segment(number)}/otkaz"
         response = await self._call(
-            "POST", path, missing=number, json=cancellation.wire(), headers=headers
+            "POST", path, record=f"referral {number}", json=cancellation.wire(), headers=headers
         )
         return _parse(response, StanjeUputa)
 
     async def referral(self, number: str) -> StanjeUputa:
         """A referral's state and history by CSW's number."""
-        response = await self._call("GET", f"/api/uputi/{_segment(number)}", missing=number)
+        path = f"/api/uputi/{_segment(number)}"
+        response = await self._call("GET", path, record=f"referral {number}")
         return _parse(response, StanjeUputa)
 
     async def _pages(self, jmbg: str | None, surname: str | None) -> AsyncIterator[StranaPredmeta]:
@@ -113,24 +102,19 @@ class CswClient:
         logger.warning("CSW search stopped after %d pages", self._settings.search_max_pages)
 
     async def _call(
-        self, method: str, path: str, *, missing: str | None = None, **options: Any
+        self, method: str, path: str, *, record: str | None = None, **options: Any
     ) -> httpx.Response:
-        response = await self._send(method, path, **options)
-        _check(response, missing=missing)
-        return response
-
-    async def _send(self, method: str, path: str, **options: Any) -> httpx.Response:
         url = self._settings.base_url.rstrip("/") + path
         timeout = self._settings.timeout_seconds
-        try:
-            async with asyncio.timeout(timeout):
-                return await self._http.request(
-                    method, url, auth=self._auth, timeout=timeout, **options
-                )
-        except (httpx.TimeoutException, TimeoutError):
-            raise AdapterTimeout(AGENCY, f"no answer within {timeout} s") from None
-        except httpx.TransportError as error:
-            raise AdapterUnavailable(AGENCY, f"cannot reach CSW: {error!r}") from None
+        async with exchange(AGENCY, timeout, system="CSW"):
+            response = await self._http.request(
+                method, url, auth=self._auth, timeout=timeout, **options
+            )
+        if not response.is_success:
+            raise error_for_status(
+                AGENCY, response.status_code, detail=_message(response), record=record
+            )
+        return response
 
 
 def _segment(number: str) -> str:
@@ -139,24 +123,6 @@ def _segment(number: str) -> str:
 
 def _present(query: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in query.items() if value is not None}
-
-
-def _check(response: httpx.Response, *, missing: str | None) -> None:
-    status = response.status_code
-    if status < 400:
-        return
-    message = f"HTTP {status}: {_message(response)}"
-    if status in (401, 403):
-        raise AdapterAuthFailure(AGENCY, message)
-    if status == 404 and missing is not None:
-        raise RecordNotFound(AGENCY, f"no record '{missing}' ({message})")
-    if status in _UNAVAILABLE:
-        raise AdapterUnavailable(AGENCY, message)
-    if status < 500:
-        raise AdapterRejected(AGENCY, message)
-    if status == 500:
-        raise AdapterError(AGENCY, message)
-    raise AdapterUnavailable(AGENCY, message)
 
 
 def _message(response: httpx.Response) -> str:
@@ -169,12 +135,4 @@ def _message(response: httpx.Response) -> str:
 
 
 def _parse(response: httpx.Response, model: type[Native]) -> Native:
-    try:
-        return model.model_validate_json(response.content)
-    except ValidationError as error:
-        problem = error.errors()[0]
-        where = ".".join(str(part) for part in problem["loc"])
-        detail = f"{where}: {problem['msg']}" if where else problem["msg"]
-        raise AdapterMalformedReply(
-            AGENCY, f"reply is not a CSW {model.__name__}: {detail}"
-        ) from None
+    return read_reply(AGENCY, "CSW", model, response)

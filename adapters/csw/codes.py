@@ -5,23 +5,25 @@ to the gateway's code lists.
 
 The case-file system stores a code as its Serbian Cyrillic wording (``новчана социјална
 помоћ``), not as a number. Every code of a CSW list maps to exactly one of our codes or is
-listed in ``unmapped`` with the reason it does not travel (``UNMAPPED`` gathers them); a test
-checks that nothing is left out. Unmapped codes are dropped on the way in. Where several CSW
-codes mean one of ours (супруг, супруга ...), ``preferred`` names the one written on the way out.
+listed in ``unmapped`` with the reason it does not travel (``UNMAPPED`` gathers them);
+``adapters.toolkit.codes.CodeMap`` and a table test check that nothing is left out. Unmapped
+codes are dropped on the way in. Where several CSW codes mean one of ours (супруг, супруга
+...), ``preferred`` names the one written on the way out.
 
 Countries are written as their Serbian Cyrillic names (ISO 3166 in Serbian, our ``countries``
 list); centres are named after the municipality they serve and keyed by its registry number.
 
-Pure data and lookups: no I/O, no HTTP.
+The rights are named as the Law on Social Protection names them, but these lists, their
+exact wording and every other code word here (stages, statuses, relationships, risks, needs,
+senders) are this project's model of CSW's system, not CSW's official code lists. Pure data
+and lookups: no I/O, no HTTP.
 """
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cache
-from types import MappingProxyType
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 
-from gateway.codelists import code_list
+from adapters.base import code_list
+from adapters.toolkit.codes import CodeMap, UnknownNativeCode, unmapped_by_list
 
 Stage = Literal["intake", "initial_assessment", "focused_assessment", "service_plan", "closed"]
 DecisionStatus = Literal["pending", "granted", "refused", "ended"]
@@ -30,72 +32,17 @@ Priority = Literal["low", "normal", "high", "urgent"]
 UpdateStatus = Literal["accepted", "rejected", "in_progress", "completed"]
 """Values the common schema fixes in its models rather than in shipped code lists."""
 
-C = TypeVar("C", bound=str)
-
-
-class UnknownNativeCode(ValueError):
-    """A value that is not a code of the CSW list it should come from."""
-
-
-@dataclass(frozen=True)
-class CodeMap(Generic[C]):
-    """One CSW code list, in its own order, and what each code means in one of our lists."""
-
-    name: str
-    """The CSW field the list fills."""
-    common_list: str
-    """Our code list, or ``schema:Model.field`` for values the common schema fixes itself."""
-    codes: tuple[str, ...]
-    to_common: Mapping[str, C]
-    unmapped: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    preferred: Mapping[C, str] = field(default_factory=lambda: MappingProxyType({}))
-
-    def check(self, code: str) -> str:
-        """The code itself; ``UnknownNativeCode`` when CSW's list has no such code."""
-        if code not in self.codes:
-            raise UnknownNativeCode(f"'{code}' is not a code of the CSW list '{self.name}'")
-        return code
-
-    def common(self, code: str) -> C | None:
-        """Our code for a CSW code; None when the code is one of the ``unmapped``."""
-        return self.to_common.get(self.check(code))
-
-    def native(self, common_code: C) -> str | None:
-        """The CSW code written for one of ours; None when CSW has no code for it."""
-        if common_code in self.preferred:
-            return self.preferred[common_code]
-        found = [code for code, ours in self.to_common.items() if ours == common_code]
-        return found[0] if found else None
-
-    def mapped(self, code: str) -> C:
-        """Our code for a CSW code that must have one; ``UnknownNativeCode`` otherwise."""
-        common = self.common(code)
-        if common is None:
-            reason = self.unmapped[code]
-            raise UnknownNativeCode(
-                f"'{code}' of the CSW list '{self.name}' does not travel: {reason}"
-            )
-        return common
-
-    def written(self, common_code: C) -> str:
-        """The CSW code for one of ours that CSW must know; ValueError when it has none."""
-        code = self.native(common_code)
-        if code is None:
-            raise ValueError(f"CSW's list '{self.name}' has no code for '{common_code}'")
-        return code
-
-
 SEXES = CodeMap[str](
+    agency="CSW",
     name="pol",
     common_list="sexes",
-    codes=("мушки", "женски"),
     to_common={"мушки": "male", "женски": "female"},
 )
 
 STAGES = CodeMap[Stage](
+    agency="CSW",
     name="faza",
     common_list="schema:SocialCase.stage",
-    codes=("пријем", "почетна процена", "усмерена процена", "план услуга", "закључен"),
     to_common={
         "пријем": "intake",
         "почетна процена": "initial_assessment",
@@ -106,15 +53,9 @@ STAGES = CodeMap[Stage](
 )
 
 RIGHTS = CodeMap[str](
+    agency="CSW",
     name="prava.vrsta",
     common_list="benefit_types",
-    codes=(
-        *("новчана социјална помоћ", "увећана новчана социјална помоћ", "туђа нега и помоћ"),
-        *("увећана туђа нега и помоћ", "једнократна помоћ", "помоћ у натури", "смештај"),
-        *("хранитељство", "старатељство", "пријава пребивалишта на адреси центра"),
-        *("саветодавно-терапијске услуге", "дечији додатак", "помоћ у кући"),
-        "становање уз подршку",
-    ),
     to_common={
         "новчана социјална помоћ": "financial_social_assistance",
         "увећана новчана социјална помоћ": "financial_social_assistance",
@@ -143,9 +84,9 @@ RIGHTS = CodeMap[str](
 )
 
 DECISION_STATUSES = CodeMap[DecisionStatus](
+    agency="CSW",
     name="prava.status",
     common_list="schema:BenefitDecision.status",
-    codes=("одобрено", "одбијено", "у поступку", "престало"),
     to_common={
         "одобрено": "granted",
         "одбијено": "refused",
@@ -155,15 +96,9 @@ DECISION_STATUSES = CodeMap[DecisionStatus](
 )
 
 RELATIONSHIPS = CodeMap[str](
+    agency="CSW",
     name="clanovi.srodstvo",
     common_list="relationships",
-    codes=(
-        *("носилац домаћинства", "супружник", "супруг", "супруга", "ванбрачни партнер"),
-        *("ванбрачна партнерка", "дете", "син", "ћерка", "усвојено дете", "родитељ", "отац"),
-        *("мајка", "брат или сестра", "брат", "сестра", "сродник по тазбини", "свекар"),
-        *("свекрва", "таст", "ташта", "снаха", "зет", "унуче", "унук", "унука"),
-        *("деда или баба", "деда", "баба", "други сродник", "члан домаћинства без сродства"),
-    ),
     to_common={
         "носилац домаћинства": "head",
         **dict.fromkeys(("супружник", "супруг", "супруга"), "partner"),
@@ -182,14 +117,9 @@ RELATIONSHIPS = CodeMap[str](
 )
 
 DOCUMENT_TYPES = CodeMap[str](
+    agency="CSW",
     name="dokumenta.vrsta",
     common_list="document_types",
-    codes=(
-        *("лична карта", "пасош", "извод из матичне књиге рођених", "уверење о држављанству"),
-        *("потврда о пријави пребивалишта", "картица здравственог осигурања"),
-        *("здравствена књижица", "путни лист", "радна књижица", "школско сведочанство"),
-        *("легитимација интерно расељеног лица", "извод из матичне књиге венчаних"),
-    ),
     to_common={
         "лична карта": "identity_card",
         "пасош": "passport",
@@ -211,21 +141,16 @@ DOCUMENT_TYPES = CodeMap[str](
 )
 
 DOCUMENT_STATES = CodeMap[DocumentStatus](
+    agency="CSW",
     name="dokumenta.stanje",
     common_list="schema:IdentityDocument.status",
-    codes=("поседује", "не поседује", "истекла важност"),
     to_common={"поседује": "held", "не поседује": "missing", "истекла важност": "expired"},
 )
 
 RISKS = CodeMap[str](
+    agency="CSW",
     name="nosilac.rizici",
     common_list="vulnerabilities",
-    codes=(
-        *("самохрани родитељ", "малолетник без пратње", "старија особа", "хронична болест"),
-        *("тешко здравствено стање", "особа са инвалидитетом", "жртва трговине људима"),
-        *("без личних докумената", "жртва насиља у породици"),
-        "припадник ромске националне мањине",
-    ),
     to_common={
         "самохрани родитељ": "single_parent",
         "малолетник без пратње": "unaccompanied_minor",
@@ -246,13 +171,9 @@ RISKS = CodeMap[str](
 )
 
 NEEDS = CodeMap[str](
+    agency="CSW",
     name="potrebe",
     common_list="need_domains",
-    codes=(
-        *("становање", "запошљавање", "здравствена заштита", "образовање", "лична документа"),
-        *("социјална заштита", "материјална подршка", "психосоцијална подршка"),
-        *("правна помоћ", "породично-правна заштита", "дневни боравак"),
-    ),
     to_common={
         "становање": "housing",
         "запошљавање": "employment",
@@ -273,9 +194,9 @@ NEEDS = CodeMap[str](
 )
 
 RETURN_MODES = CodeMap[str](
+    agency="CSW",
     name="povratak.nacin",
     common_list="return_modalities",
-    codes=("реадмисија", "потпомогнути добровољни повратак", "самостални повратак", "непознато"),
     to_common={
         "реадмисија": "readmission",
         "потпомогнути добровољни повратак": "avrr",
@@ -285,9 +206,9 @@ RETURN_MODES = CodeMap[str](
 )
 
 REFERRAL_STATUSES = CodeMap[UpdateStatus](
+    agency="CSW",
     name="uput.status",
     common_list="schema:ReferralUpdate.status",
-    codes=("примљен", "прихваћен", "одбијен", "у реализацији", "реализован", "отказан"),
     to_common={
         "прихваћен": "accepted",
         "одбијен": "rejected",
@@ -303,16 +224,16 @@ REFERRAL_STATUSES = CodeMap[UpdateStatus](
 )
 
 PRIORITIES = CodeMap[Priority](
+    agency="CSW",
     name="uput.hitnost",
     common_list="schema:ReferralDelivery.priority",
-    codes=("низак", "редован", "висок", "хитан"),
     to_common={"низак": "low", "редован": "normal", "висок": "high", "хитан": "urgent"},
 )
 
 SENDERS = CodeMap[str](
+    agency="CSW",
     name="uput.posiljalac",
     common_list="agencies",
-    codes=("КИРС", "НСЗ", "ЦСР", "ИОМ", "оператер мрежног пролаза", "локална самоуправа"),
     to_common={
         **{"КИРС": "kirs", "НСЗ": "nes", "ЦСР": "csw", "ИОМ": "iom"},
         "оператер мрежног пролаза": "gateway",
@@ -324,9 +245,7 @@ ALL_LISTS: tuple[CodeMap[Any], ...] = (
     *(SEXES, STAGES, RIGHTS, DECISION_STATUSES, RELATIONSHIPS, DOCUMENT_TYPES),
     *(DOCUMENT_STATES, RISKS, NEEDS, RETURN_MODES, REFERRAL_STATUSES, PRIORITIES, SENDERS),
 )
-UNMAPPED: dict[str, dict[str, str]] = {
-    code_map.name: dict(code_map.unmapped) for code_map in ALL_LISTS if code_map.unmapped
-}
+UNMAPPED = unmapped_by_list(ALL_LISTS)
 """CSW codes that do not travel, by list, each with the reason."""
 
 

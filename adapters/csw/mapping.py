@@ -38,7 +38,6 @@ from adapters.csw.codes import (
     RISKS,
     SEXES,
     STAGES,
-    CodeMap,
     DecisionStatus,
     country_code,
     country_name,
@@ -67,7 +66,7 @@ _SPENT = frozenset({"refused", "ended"})
 def from_native(case: Predmet) -> AgencyPersonRecord:
     """The case holder's record in the common schema."""
     holder = case.nosilac
-    risks = known_codes(RISKS, holder.rizici)
+    risks = RISKS.common_all(holder.rizici)
     ordinary = [risk for risk in risks if risk not in HEALTH_RISKS | DISABILITY_RISKS]
     return AgencyPersonRecord(
         agency=AGENCY,
@@ -77,7 +76,7 @@ def from_native(case: Predmet) -> AgencyPersonRecord:
         household=[_relative(member) for member in case.clanovi],
         documents=[_document(entry) for entry in holder.dokumenta if _travels(entry)] or None,
         reception=_reception(case.povratak),
-        needs=known_codes(NEEDS, case.potrebe) or None,
+        needs=NEEDS.common_all(case.potrebe) or None,
         social_benefits=_social_case(case),
         vulnerabilities=ordinary or None,
         health=_health(risks, holder.hitna_zdravstvena_potreba),
@@ -98,7 +97,7 @@ def to_native(record: AgencyPersonRecord) -> Predmet:
         nosilac=_holder(record, identity),
         clanovi=[_member(relative) for relative in record.household or []],
         povratak=_return_to_native(record.reception),
-        potrebe=written_codes(NEEDS, record.needs or []),
+        potrebe=NEEDS.written_all(record.needs or []),
         prava=_rights_to_native(record, case),
     )
 
@@ -151,17 +150,6 @@ def care_allowance_section(statuses: Iterable[str]) -> DisabilityInformation | N
     if found & _SPENT:
         return DisabilityInformation(has_disability=False, care_allowance=False)
     return None
-
-
-def known_codes(code_map: CodeMap[str], codes: Iterable[str]) -> list[str]:
-    """Our codes for CSW codes, unmapped ones dropped, each once, in CSW's order."""
-    found = (code_map.common(code) for code in codes)
-    return list(dict.fromkeys(code for code in found if code is not None))
-
-
-def written_codes(code_map: CodeMap[str], codes: Iterable[str]) -> list[str]:
-    """CSW codes for ours, each once, in our order."""
-    return list(dict.fromkeys(code_map.written(code) for code in codes))
 
 
 def _contact(holder: Nosilac) -> Contact | None:
@@ -241,7 +229,7 @@ def _holder(record: AgencyPersonRecord, identity: PersonIdentity) -> Nosilac:
         telefon=contact.phone,
         email=contact.email,
         dokumenta=[_document_to_native(document) for document in record.documents or []],
-        rizici=written_codes(RISKS, _risks(record)),
+        rizici=RISKS.written_all(_risks(record)),
         hitna_zdravstvena_potreba=record.health.urgent_medical_need if record.health else None,
     )
 

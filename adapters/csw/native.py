@@ -25,12 +25,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer
-from pydantic.alias_generators import to_camel
+from pydantic import AwareDatetime, Field, PlainSerializer
 
-REPLAYED_HEADER = "Idempotent-Replayed"
-"""Set to ``true`` on the answer to a referral whose idempotency key was seen before."""
-IDEMPOTENCY_HEADER = "Idempotency-Key"
+from adapters.toolkit.native import CamelModel
+
 CANCELLED = "отказан"
 """The status of a referral its sender withdrew (``POST /api/uputi/{broj}/otkaz``)."""
 DECISION_EVENT = "решење"
@@ -44,16 +42,8 @@ Amount = Annotated[
 """An amount in RSD; a JSON number on the wire."""
 
 
-class NativeModel(BaseModel):
+class NativeModel(CamelModel):
     """A part of CSW's format: camelCase on the wire, unknown fields ignored."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        validate_by_name=True,
-        validate_by_alias=True,
-        serialize_by_alias=True,
-        extra="ignore",
-    )
 
     def wire(self) -> dict[str, Any]:
         """The JSON-ready form, as CSW's system writes it."""

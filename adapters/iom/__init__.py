@@ -1,7 +1,11 @@
 """The IOM Serbia adapter: AVRR and reintegration cases, referrals to IOM, IOM's events.
 
-``create_adapter`` is what ``adapters.registry`` calls; ``create_simulator`` builds the
-stand-in for IOM's system (``adapters.iom.simulator``) for the demo and the tests.
+Published fact: IOM's AVRR programme (counselling, arrival assistance, reintegration plans with
+budget lines in EUR, a sustainability survey). This project's model, not IOM's: the JSON API,
+its OAuth scopes and field names, every code in ``codes`` and the id patterns
+(``RS-AVRR-2024-0001``, ``RS-REF-2025-00042``); see ``README.md``. ``create_adapter`` is what
+``adapters.configured`` calls; ``create_simulator`` builds the stand-in for IOM's system
+(``adapters.iom.simulator``) for the demo and the tests.
 """
 
 import httpx

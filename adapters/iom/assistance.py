@@ -9,7 +9,6 @@ Budget categories without a code of ours (``codes.UNMAPPED``) are left out too. 
 from typing import Literal
 
 from adapters.iom import codes
-from adapters.iom.codes import native_for, native_or_none, ours_for
 from adapters.iom.native import (
     BudgetLine,
     CounsellingSession,
@@ -28,12 +27,10 @@ def assistance_from_native(case: IomCase) -> ReintegrationCase:
     return ReintegrationCase(
         case_number=case.case_id,
         programme=case.programme,
-        status=codes.CASE_STATUSES[case.case_status],
+        status=codes.CASE_STATUSES.mapped(case.case_status),
         opened_on=case.opened_on,
         counselling_sessions=len(case.counselling_sessions),
-        items=[
-            _item_from_native(line) for line in lines if line.category in codes.ASSISTANCE_TYPES
-        ],
+        items=[_item_from_native(line) for line in lines if _is_assistance(line)],
         sustainability=_scores(case.sustainability_survey),
     )
 
@@ -55,14 +52,18 @@ def survey_to_native(scores: dict[Dimension, float] | None) -> SustainabilitySur
     return None if scores is None else SustainabilitySurvey.model_validate(scores)
 
 
+def _is_assistance(line: BudgetLine) -> bool:
+    return codes.ASSISTANCE_TYPES.common(line.category) is not None
+
+
 def _item_from_native(line: BudgetLine) -> AssistanceItem:
     return AssistanceItem(
-        type=codes.ASSISTANCE_TYPES[line.category],
-        status=codes.ASSISTANCE_STATUSES[line.status],
+        type=codes.ASSISTANCE_TYPES.mapped(line.category),
+        status=codes.ASSISTANCE_STATUSES.mapped(line.status),
         delivered_on=line.delivered_on,
         amount=line.amount_eur,
         currency=None if line.amount_eur is None else "EUR",
-        provider=ours_for(codes.PARTNERS, line.implemented_by),
+        provider=codes.PARTNERS.common(line.implemented_by),
     )
 
 
@@ -70,11 +71,11 @@ def _line_to_native(item: AssistanceItem) -> BudgetLine:
     if item.currency == "RSD":
         raise ValueError("IOM budgets are in EUR; an amount in RSD cannot be written")
     return BudgetLine(
-        category=native_for(codes.ASSISTANCE_TYPES_TO_NATIVE, item.type),
+        category=codes.ASSISTANCE_TYPES.written(item.type),
         amount_eur=item.amount,
-        status=native_for(codes.ASSISTANCE_STATUSES_TO_NATIVE, item.status),
+        status=codes.ASSISTANCE_STATUSES.written(item.status),
         delivered_on=item.delivered_on,
-        implemented_by=native_or_none(codes.PARTNERS_TO_NATIVE, item.provider),
+        implemented_by=codes.PARTNERS.written(item.provider),
     )
 
 

@@ -7,8 +7,9 @@ referral; 200 and ``Idempotent-Replayed: true`` for a key IOM has seen),
 with an ``Idempotency-Key`` header too (200 with the referral's status, also for a referral
 withdrawn already; 409 once IOM's work on it started or ended). Each call carries a bearer
 token from ``AccessTokens``; a 401 ``invalid_token`` (expired or revoked early) gets one new
-token and one retry. Failures become ``AdapterError``s as ``transport`` describes (404 ->
-``RecordNotFound``, 409 and 422 -> ``AdapterRejected``). Answers are IOM's native models.
+token and one retry. Failures become ``AdapterError``s as ``adapters.base`` documents for every
+adapter (a 404 for a case or a referral -> ``RecordNotFound``, 409 and 422 ->
+``AdapterRejected``). Answers are IOM's native models.
 """
 
 from typing import Any
@@ -27,9 +28,7 @@ from adapters.iom.native import (
     ReferralStatus,
 )
 from adapters.iom.transport import check, error_code, parse, send
-
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-REPLAYED_HEADER = "Idempotent-Replayed"
+from adapters.toolkit.http import IDEMPOTENCY_HEADER, replayed
 
 
 class IomClient:
@@ -43,7 +42,7 @@ class IomClient:
     async def case(self, case_id: str) -> IomCase:
         """One case by IOM's case id; ``RecordNotFound`` if IOM has none."""
         response = await self._call("GET", f"/api/cases/{quote(case_id, safe='')}")
-        return parse(IomCase, check(response, record="case"))
+        return parse(IomCase, check(response, record=f"case {case_id}"))
 
     async def cases_by_national_id(self, national_id: str) -> list[IomCase]:
         """The cases of the person with this JMBG (usually one, or none)."""
@@ -59,13 +58,12 @@ class IomClient:
             headers={IDEMPOTENCY_HEADER: idempotency_key},
         )
         receipt = parse(ReferralReceipt, check(response))
-        replayed = response.headers.get(REPLAYED_HEADER, "").lower() == "true"
-        return receipt.referral_id, replayed
+        return receipt.referral_id, replayed(response)
 
     async def referral(self, referral_id: str) -> ReferralStatus:
         """A referral IOM received, with its status history."""
         response = await self._call("GET", f"/api/referrals/{quote(referral_id, safe='')}")
-        return parse(ReferralStatus, check(response, record="referral"))
+        return parse(ReferralStatus, check(response, record=f"referral {referral_id}"))
 
     async def cancel(
         self, referral_id: str, cancellation: CancellationRequest, idempotency_key: str
@@ -77,7 +75,7 @@ class IomClient:
             json=cancellation.to_json(),
             headers={IDEMPOTENCY_HEADER: idempotency_key},
         )
-        return parse(ReferralStatus, check(response, record="referral"))
+        return parse(ReferralStatus, check(response, record=f"referral {referral_id}"))
 
     async def _call(self, method: str, path: str, **options: Any) -> httpx.Response:
         """Send with a bearer token; on 401 ``invalid_token`` renew it and send once more."""

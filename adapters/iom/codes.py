@@ -1,17 +1,23 @@
 """IOM Serbia's own code lists and their total maps to the gateway's code lists.
 
 Each native list is a ``Literal`` (so ``native.py`` refuses a code IOM's system would not send)
-and a map to our codes. Every native code maps to one of ours or is listed in ``UNMAPPED`` with
-the reason; ``tests/adapters/iom/test_codes.py`` checks that nothing is left out. The maps
-``*_TO_NATIVE`` go the other way, for referrals and for ``mapping.to_native``.
+and a ``CodeMap`` (``adapters.toolkit.codes``) to our codes. Every native code maps to one of
+ours or is listed in the map's ``unmapped`` with the reason (``UNMAPPED`` gathers them); the
+tests check that the map and the ``Literal`` hold the same codes. ``written`` and ``native``
+go the other way, for referrals and for ``mapping.to_native``.
+
+The codes are this project's model of IOM's case-management system (English upper-case codes
+in the style of IOM's published AVRR programme terms: budget categories, vulnerability flags);
+they are not IOM's official codes.
 
 Special categories: ``MEDICAL`` and ``MENTAL_HEALTH`` are health data and ``DISABILITY`` is
 disability data; ``mapping`` routes them into the ``health`` and ``disability`` sections only.
 Pure data: no I/O.
 """
 
-from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal, get_args
+
+from adapters.toolkit.codes import CodeMap, unmapped_by_list
 
 CaseStatusCode = Literal["OPEN", "IN_PROGRESS", "ON_HOLD", "CLOSED"]
 VulnerabilityCode = Literal[
@@ -107,121 +113,55 @@ DocumentStatus = Literal["held", "missing", "expired"]
 ReferralUpdateStatus = Literal["accepted", "rejected", "in_progress", "completed"]
 Priority = Literal["low", "normal", "high", "urgent"]
 
-CASE_STATUSES: dict[CaseStatusCode, str] = {
-    "OPEN": "open",
-    "IN_PROGRESS": "active",
-    "ON_HOLD": "suspended",
-    "CLOSED": "closed",
-}
-VULNERABILITIES: dict[VulnerabilityCode, str] = {
-    "SINGLE_PARENT": "single_parent",
-    "UAM": "unaccompanied_minor",
-    "ELDERLY": "elderly",
-    "MEDICAL": "medical_condition",
-    "MENTAL_HEALTH": "medical_condition",
-    "DISABILITY": "disability",
-    "VoT": "victim_of_trafficking",
-    "UNDOCUMENTED": "no_documents",
-}
-ASSISTANCE_TYPES: dict[BudgetCategoryCode, str] = {
-    "BUSINESS_STARTUP": "business_startup",
-    "HOUSING": "housing",
-    "VOCATIONAL_TRAINING": "vocational_training",
-    "SCHOOLING": "schooling",
-    "PSYCHOSOCIAL": "psychosocial",
-    "IN_KIND": "in_kind",
-    "CASH_ON_ARRIVAL": "cash_on_arrival",
-    "DOCUMENTATION": "documents",
-    "LEGAL_ASSISTANCE": "legal_aid",
-}
-ASSISTANCE_STATUSES: dict[BudgetLineStatusCode, AssistanceStatus] = {
-    "PLANNED": "planned",
-    "APPROVED": "approved",
-    "IN_PROCUREMENT": "approved",
-    "DELIVERED": "delivered",
-    "CANCELLED": "cancelled",
-}
-PARTNERS: dict[PartnerCode, str] = {"IOM": "iom", "KIRS": "kirs", "NES": "nes", "CSW": "csw"}
-RELATIONSHIPS: dict[RelationshipCode, str] = {
-    "PA": "head",
-    "SPOUSE": "partner",
-    "PARTNER": "partner",
-    "CHILD": "child",
-    "STEPCHILD": "child",
-    "PARENT": "parent",
-    "SIBLING": "sibling",
-    "PARENT_IN_LAW": "in_law",
-    "CHILD_IN_LAW": "in_law",
-    "SIBLING_IN_LAW": "in_law",
-    "GRANDCHILD": "grandchild",
-    "GRANDPARENT": "grandparent",
-    "OTHER_RELATIVE": "other",
-    "NON_RELATIVE": "other",
-}
-DOCUMENT_TYPES: dict[DocumentTypeCode, str] = {
-    "NATIONAL_ID_CARD": "identity_card",
-    "PASSPORT": "passport",
-    "BIRTH_CERTIFICATE": "birth_certificate",
-    "CITIZENSHIP_CERTIFICATE": "citizenship_certificate",
-    "RESIDENCE_CERTIFICATE": "residence_registration",
-    "HEALTH_INSURANCE_CARD": "health_insurance_card",
-    "EMERGENCY_TRAVEL_DOCUMENT": "travel_sheet",
-    "WORK_BOOKLET": "work_booklet",
-    "SCHOOL_CERTIFICATE": "school_certificate",
-}
-DOCUMENT_STATUSES: dict[DocumentStatusCode, DocumentStatus] = {
-    "VALID": "held",
-    "EXPIRED": "expired",
-    "MISSING": "missing",
-    "LOST": "missing",
-}
-NEEDS: dict[NeedCode, str] = {
-    "HOUSING": "housing",
-    "EMPLOYMENT": "employment",
-    "INCOME_GENERATION": "employment",
-    "HEALTH": "health",
-    "EDUCATION": "education",
-    "DOCUMENTATION": "documentation",
-    "SOCIAL_PROTECTION": "social_protection",
-    "PSYCHOSOCIAL": "psychosocial",
-    "LEGAL": "legal",
-}
-EDUCATION_LEVELS: dict[EducationCode, str] = {
-    "NONE": "none",
-    "PRIMARY_INCOMPLETE": "primary_incomplete",
-    "PRIMARY": "primary",
-    "SECONDARY_VOCATIONAL": "secondary_vocational",
-    "SECONDARY_GENERAL": "secondary_general",
-    "TERTIARY": "tertiary",
-}
-SEXES: dict[SexCode, str] = {"M": "male", "F": "female"}
-RETURN_TYPES: dict[ReturnTypeCode, str] = {
-    "ASSISTED_VOLUNTARY": "avrr",
-    "FORCED": "readmission",
-    "SPONTANEOUS": "spontaneous",
-}
-REFERRAL_STATUSES: dict[ReferralStatusCode, ReferralUpdateStatus] = {
-    "ACCEPTED": "accepted",
-    "REJECTED": "rejected",
-    "IN_PROGRESS": "in_progress",
-    "COMPLETED": "completed",
-}
-PRIORITIES: dict[PriorityCode, Priority] = {
-    "LOW": "low",
-    "NORMAL": "normal",
-    "HIGH": "high",
-    "URGENT": "urgent",
-}
-
-UNMAPPED: dict[str, dict[str, str]] = {
-    "vulnerabilities": {
+CASE_STATUSES = CodeMap[str, CaseStatusCode](
+    agency="IOM",
+    name="case_statuses",
+    common_list="case_statuses",
+    to_common={
+        "OPEN": "open",
+        "IN_PROGRESS": "active",
+        "ON_HOLD": "suspended",
+        "CLOSED": "closed",
+    },
+)
+VULNERABILITIES = CodeMap[str, VulnerabilityCode](
+    agency="IOM",
+    name="vulnerabilities",
+    common_list="vulnerabilities",
+    to_common={
+        "SINGLE_PARENT": "single_parent",
+        "UAM": "unaccompanied_minor",
+        "ELDERLY": "elderly",
+        "MEDICAL": "medical_condition",
+        "MENTAL_HEALTH": "medical_condition",
+        "DISABILITY": "disability",
+        "VoT": "victim_of_trafficking",
+        "UNDOCUMENTED": "no_documents",
+    },
+    unmapped={
         "SMC": "a separated child travels with relatives other than parents; our list has only"
         " unaccompanied_minor, which would overstate the risk",
         "PREGNANT": "pregnancy is health data with no code in our list; it is not shared",
         "GBV_SURVIVOR": "survivors of gender-based violence are protected by IOM's protection"
         " policy and are never shared outside IOM's case worker",
     },
-    "budget_categories": {
+)
+ASSISTANCE_TYPES = CodeMap[str, BudgetCategoryCode](
+    agency="IOM",
+    name="budget_categories",
+    common_list="assistance_types",
+    to_common={
+        "BUSINESS_STARTUP": "business_startup",
+        "HOUSING": "housing",
+        "VOCATIONAL_TRAINING": "vocational_training",
+        "SCHOOLING": "schooling",
+        "PSYCHOSOCIAL": "psychosocial",
+        "IN_KIND": "in_kind",
+        "CASH_ON_ARRIVAL": "cash_on_arrival",
+        "DOCUMENTATION": "documents",
+        "LEGAL_ASSISTANCE": "legal_aid",
+    },
+    unmapped={
         "MEDICAL": "health data: never put into the assistance section; a medical budget line"
         " is reported only as the medical_condition vulnerability in the health section",
         "JOB_PLACEMENT": "a wage subsidy paid to an employer; no assistance type of ours fits"
@@ -229,96 +169,179 @@ UNMAPPED: dict[str, dict[str, str]] = {
         "ONWARD_TRANSPORT": "travel from the airport to the destination is a travel cost of"
         " the return, not reintegration assistance",
     },
-    "partners": {
+    # Our ``medical`` assistance is written as IOM's medical budget line, which never comes
+    # back as assistance (see ``unmapped``).
+    preferred={"medical": "MEDICAL"},
+)
+ASSISTANCE_STATUSES = CodeMap[AssistanceStatus, BudgetLineStatusCode](
+    agency="IOM",
+    name="budget_line_statuses",
+    common_list="schema:AssistanceItem.status",
+    to_common={
+        "PLANNED": "planned",
+        "APPROVED": "approved",
+        "IN_PROCUREMENT": "approved",
+        "DELIVERED": "delivered",
+        "CANCELLED": "cancelled",
+    },
+)
+PARTNERS = CodeMap[str, PartnerCode](
+    agency="IOM",
+    name="partners",
+    common_list="agencies",
+    to_common={"IOM": "iom", "KIRS": "kirs", "NES": "nes", "CSW": "csw"},
+    unmapped={
         "MUNICIPALITY": "municipalities are not agencies of the gateway (yet): provider empty",
         "NGO_PARTNER": "IOM's implementing NGOs are not agencies of the gateway: provider empty",
     },
-    "document_types": {
+)
+RELATIONSHIPS = CodeMap[str, RelationshipCode](
+    agency="IOM",
+    name="relationships",
+    common_list="relationships",
+    to_common={
+        "PA": "head",
+        "SPOUSE": "partner",
+        "PARTNER": "partner",
+        "CHILD": "child",
+        "STEPCHILD": "child",
+        "PARENT": "parent",
+        "SIBLING": "sibling",
+        "PARENT_IN_LAW": "in_law",
+        "CHILD_IN_LAW": "in_law",
+        "SIBLING_IN_LAW": "in_law",
+        "GRANDCHILD": "grandchild",
+        "GRANDPARENT": "grandparent",
+        "OTHER_RELATIVE": "other",
+        "NON_RELATIVE": "other",
+    },
+)
+DOCUMENT_TYPES = CodeMap[str, DocumentTypeCode](
+    agency="IOM",
+    name="document_types",
+    common_list="document_types",
+    to_common={
+        "NATIONAL_ID_CARD": "identity_card",
+        "PASSPORT": "passport",
+        "BIRTH_CERTIFICATE": "birth_certificate",
+        "CITIZENSHIP_CERTIFICATE": "citizenship_certificate",
+        "RESIDENCE_CERTIFICATE": "residence_registration",
+        "HEALTH_INSURANCE_CARD": "health_insurance_card",
+        "EMERGENCY_TRAVEL_DOCUMENT": "travel_sheet",
+        "WORK_BOOKLET": "work_booklet",
+        "SCHOOL_CERTIFICATE": "school_certificate",
+    },
+    unmapped={
         "HOST_COUNTRY_RESIDENCE_PERMIT": "a document of the host country that lapses with the"
         " return; no code in our list",
         "DRIVING_LICENCE": "not a personal document our list tracks",
     },
-    "needs": {
+)
+DOCUMENT_STATUSES = CodeMap[DocumentStatus, DocumentStatusCode](
+    agency="IOM",
+    name="document_statuses",
+    common_list="schema:IdentityDocument.status",
+    to_common={"VALID": "held", "EXPIRED": "expired", "MISSING": "missing", "LOST": "missing"},
+)
+NEEDS = CodeMap[str, NeedCode](
+    agency="IOM",
+    name="needs",
+    common_list="need_domains",
+    to_common={
+        "HOUSING": "housing",
+        "EMPLOYMENT": "employment",
+        "INCOME_GENERATION": "employment",
+        "HEALTH": "health",
+        "EDUCATION": "education",
+        "DOCUMENTATION": "documentation",
+        "SOCIAL_PROTECTION": "social_protection",
+        "PSYCHOSOCIAL": "psychosocial",
+        "LEGAL": "legal",
+    },
+    unmapped={
         "FAMILY_TRACING": "restoring family links is IOM-internal casework; no need domain fits",
     },
-    "education_levels": {"UNKNOWN": "not recorded: the education level stays empty"},
-    "sexes": {"U": "not recorded: the sex stays empty"},
-    "referral_statuses": {
+)
+EDUCATION_LEVELS = CodeMap[str, EducationCode](
+    agency="IOM",
+    name="education_levels",
+    common_list="education_levels",
+    to_common={
+        "NONE": "none",
+        "PRIMARY_INCOMPLETE": "primary_incomplete",
+        "PRIMARY": "primary",
+        "SECONDARY_VOCATIONAL": "secondary_vocational",
+        "SECONDARY_GENERAL": "secondary_general",
+        "TERTIARY": "tertiary",
+    },
+    unmapped={"UNKNOWN": "not recorded: the education level stays empty"},
+)
+SEXES = CodeMap[str, SexCode](
+    agency="IOM",
+    name="sexes",
+    common_list="sexes",
+    to_common={"M": "male", "F": "female"},
+    unmapped={"U": "not recorded: the sex stays empty"},
+)
+RETURN_TYPES = CodeMap[str, ReturnTypeCode](
+    agency="IOM",
+    name="return_types",
+    common_list="return_modalities",
+    to_common={
+        "ASSISTED_VOLUNTARY": "avrr",
+        "FORCED": "readmission",
+        "SPONTANEOUS": "spontaneous",
+    },
+)
+REFERRAL_STATUSES = CodeMap[ReferralUpdateStatus, ReferralStatusCode](
+    agency="IOM",
+    name="referral_statuses",
+    common_list="schema:ReferralUpdate.status",
+    to_common={
+        "ACCEPTED": "accepted",
+        "REJECTED": "rejected",
+        "IN_PROGRESS": "in_progress",
+        "COMPLETED": "completed",
+    },
+    unmapped={
         "RECEIVED": "the receipt itself: the gateway knows the referral was delivered when"
         " send_referral returns, so it is not reported as an update",
         "CANCELLED": "the sender's withdrawal, which the gateway made itself before it told IOM"
         " (cancel_referral): not an update of the agency's work, so it is not reported back",
     },
-}
-"""Native codes with no code of ours, by native list, with the reason."""
+)
+PRIORITIES = CodeMap[Priority, PriorityCode](
+    agency="IOM",
+    name="priorities",
+    common_list="schema:ReferralDelivery.priority",
+    to_common={"LOW": "low", "NORMAL": "normal", "HIGH": "high", "URGENT": "urgent"},
+)
 
-NATIVE_LISTS: dict[str, tuple[object, Mapping[Any, str]]] = {
-    "case_statuses": (CaseStatusCode, CASE_STATUSES),
-    "vulnerabilities": (VulnerabilityCode, VULNERABILITIES),
-    "budget_categories": (BudgetCategoryCode, ASSISTANCE_TYPES),
-    "budget_line_statuses": (BudgetLineStatusCode, ASSISTANCE_STATUSES),
-    "partners": (PartnerCode, PARTNERS),
-    "relationships": (RelationshipCode, RELATIONSHIPS),
-    "document_types": (DocumentTypeCode, DOCUMENT_TYPES),
-    "document_statuses": (DocumentStatusCode, DOCUMENT_STATUSES),
-    "needs": (NeedCode, NEEDS),
-    "education_levels": (EducationCode, EDUCATION_LEVELS),
-    "sexes": (SexCode, SEXES),
-    "return_types": (ReturnTypeCode, RETURN_TYPES),
-    "referral_statuses": (ReferralStatusCode, REFERRAL_STATUSES),
-    "priorities": (PriorityCode, PRIORITIES),
-}
-"""Each native list (its ``Literal``) with its map to our codes, for the totality test."""
+NATIVE_LISTS: tuple[tuple[CodeMap[Any, Any], object], ...] = (
+    (CASE_STATUSES, CaseStatusCode),
+    (VULNERABILITIES, VulnerabilityCode),
+    (ASSISTANCE_TYPES, BudgetCategoryCode),
+    (ASSISTANCE_STATUSES, BudgetLineStatusCode),
+    (PARTNERS, PartnerCode),
+    (RELATIONSHIPS, RelationshipCode),
+    (DOCUMENT_TYPES, DocumentTypeCode),
+    (DOCUMENT_STATUSES, DocumentStatusCode),
+    (NEEDS, NeedCode),
+    (EDUCATION_LEVELS, EducationCode),
+    (SEXES, SexCode),
+    (RETURN_TYPES, ReturnTypeCode),
+    (REFERRAL_STATUSES, ReferralStatusCode),
+    (PRIORITIES, PriorityCode),
+)
+"""Each code map with the ``Literal`` its native codes are checked against."""
+
+CODE_MAPS: tuple[CodeMap[Any, Any], ...] = tuple(code_map for code_map, _ in NATIVE_LISTS)
+"""Every IOM code list the adapter knows."""
+
+UNMAPPED = unmapped_by_list(CODE_MAPS)
+"""Native codes with no code of ours, by native list, with the reason."""
 
 
 def native_codes(literal: object) -> tuple[str, ...]:
     """The codes of a native list given as its ``Literal``."""
     return tuple(str(code) for code in get_args(literal))
-
-
-Native = TypeVar("Native", bound=str)
-Ours = TypeVar("Ours", bound=str)
-
-
-def inverted(
-    codes: Mapping[Native, Ours], preferred: Mapping[Ours, Native] | None = None
-) -> dict[Ours, Native]:
-    """Our code -> the native code IOM writes for it: the first listed, unless ``preferred``."""
-    first_seen: dict[Ours, Native] = {}
-    for native, ours in codes.items():
-        first_seen.setdefault(ours, native)
-    return first_seen | dict(preferred or {})
-
-
-CASE_STATUSES_TO_NATIVE = inverted(CASE_STATUSES)
-VULNERABILITIES_TO_NATIVE = inverted(VULNERABILITIES)
-_MEDICAL_LINE: dict[str, BudgetCategoryCode] = {"medical": "MEDICAL"}
-ASSISTANCE_TYPES_TO_NATIVE = inverted(ASSISTANCE_TYPES, _MEDICAL_LINE)
-ASSISTANCE_STATUSES_TO_NATIVE = inverted(ASSISTANCE_STATUSES)
-PARTNERS_TO_NATIVE = inverted(PARTNERS)
-RELATIONSHIPS_TO_NATIVE = inverted(RELATIONSHIPS)
-DOCUMENT_TYPES_TO_NATIVE = inverted(DOCUMENT_TYPES)
-DOCUMENT_STATUSES_TO_NATIVE = inverted(DOCUMENT_STATUSES)
-NEEDS_TO_NATIVE = inverted(NEEDS)
-EDUCATION_LEVELS_TO_NATIVE = inverted(EDUCATION_LEVELS)
-SEXES_TO_NATIVE = inverted(SEXES)
-RETURN_TYPES_TO_NATIVE = inverted(RETURN_TYPES)
-PRIORITIES_TO_NATIVE = inverted(PRIORITIES)
-
-
-def ours_for(table: Mapping[Native, Ours], native: Native | None) -> Ours | None:
-    """Our code for a native one; None for no code or an unmapped one."""
-    return None if native is None else table.get(native)
-
-
-def native_for(table: Mapping[Ours, Native], ours: Ours) -> Native:
-    """IOM's code for one of ours; ValueError when IOM has none."""
-    try:
-        return table[ours]
-    except KeyError:
-        raise ValueError(f"IOM has no code for '{ours}'") from None
-
-
-def native_or_none(table: Mapping[Ours, Native], ours: Ours | None) -> Native | None:
-    """IOM's code for one of ours, or None for none."""
-    return None if ours is None else native_for(table, ours)

@@ -12,7 +12,8 @@ from pydantic_core import ErrorDetails
 from adapters.base import InvalidNativePayload
 from adapters.iom.mapping import AGENCY, from_native
 from adapters.iom.native import EVENTS, CaseUpdatedEvent, ReferralStatusChangedEvent
-from adapters.iom.referrals import change_from_native
+from adapters.iom.referral_mapping import change_from_native
+from adapters.toolkit.events import media_type, record_event, referral_event
 from gateway.schema.agency import InboundEvent
 
 JSON_MEDIA_TYPES = ("application/json",)
@@ -21,9 +22,9 @@ EVENT_TYPES = ("case.updated", "referral.status_changed")
 
 def event_from_native(body: bytes, content_type: str) -> InboundEvent:
     """The pushed event in the common schema; raises ``InvalidNativePayload``."""
-    media_type = content_type.split(";")[0].strip().lower()
-    if media_type not in JSON_MEDIA_TYPES and not media_type.endswith("+json"):
-        problems = [f"content type: '{media_type}' is not JSON"]
+    media = media_type(content_type)
+    if media not in JSON_MEDIA_TYPES and not media.endswith("+json"):
+        problems = [f"content type: '{media}' is not JSON"]
         raise InvalidNativePayload(AGENCY, "IOM events are JSON", problems)
     try:
         event = EVENTS.validate_json(body)
@@ -39,20 +40,10 @@ def event_from_native(body: bytes, content_type: str) -> InboundEvent:
 
 def _translated(event: CaseUpdatedEvent | ReferralStatusChangedEvent) -> InboundEvent:
     if isinstance(event, CaseUpdatedEvent):
-        return InboundEvent(
-            event_id=event.event_id,
-            agency=AGENCY,
-            kind="case_update",
-            occurred_at=event.occurred_at,
-            record=from_native(event.case),
-        )
-    return InboundEvent(
-        event_id=event.event_id,
-        agency=AGENCY,
-        kind="referral_update",
-        occurred_at=event.occurred_at,
-        referral=change_from_native(event.referral),
-    )
+        record = from_native(event.case)
+        return record_event(AGENCY, "case_update", event.event_id, event.occurred_at, record)
+    update = change_from_native(event.referral)
+    return referral_event(AGENCY, event.event_id, event.occurred_at, update)
 
 
 def _invalid(message: str, error: ValidationError) -> InvalidNativePayload:

@@ -30,7 +30,7 @@ from adapters.iom.assistance import (
     sessions_to_native,
     survey_to_native,
 )
-from adapters.iom.codes import NeedCode, native_for, native_or_none, ours_for
+from adapters.iom.codes import NeedCode
 from adapters.iom.native import IomCase
 from adapters.iom.people import (
     beneficiary_to_native,
@@ -84,9 +84,9 @@ def to_native(record: AgencyPersonRecord) -> IomCase:
     return IomCase(
         case_id=record.local_id,
         programme=record.assistance.programme,
-        case_status=native_for(codes.CASE_STATUSES_TO_NATIVE, record.assistance.status),
+        case_status=codes.CASE_STATUSES.written(record.assistance.status),
         opened_on=record.assistance.opened_on,
-        return_type=native_or_none(codes.RETURN_TYPES_TO_NATIVE, reception.modality),
+        return_type=codes.RETURN_TYPES.written(reception.modality),
         return_country=country_alpha_3(reception.country_from),
         arrival_date=_arrival_date(reception.received_at),
         arrival_time=_arrival_time(reception.received_at),
@@ -107,18 +107,18 @@ def to_native(record: AgencyPersonRecord) -> IomCase:
 
 def needs_from_native(needs: list[NeedCode]) -> list[str]:
     """Our need domains for IOM's needs, each once, in IOM's order; unmapped ones left out."""
-    return list(dict.fromkeys(codes.NEEDS[need] for need in needs if need in codes.NEEDS))
+    return codes.NEEDS.common_all(needs)
 
 
 def needs_to_native(needs: list[str]) -> list[NeedCode]:
     """IOM's need codes for our need domains."""
-    return [native_for(codes.NEEDS_TO_NATIVE, need) for need in needs]
+    return [codes.NEEDS.written(need) for need in needs]
 
 
 def _reception_from_native(case: IomCase) -> Reception | None:
     reception = Reception(
         received_at=_arrival(case.arrival_date, case.arrival_time),
-        modality=ours_for(codes.RETURN_TYPES, case.return_type),
+        modality=codes.RETURN_TYPES.common(case.return_type),
         country_from=country_alpha_2(case.return_country),
         arrival=case.arrival_point,
         intended_municipality=municipality_code(case.destination),

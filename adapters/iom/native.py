@@ -22,7 +22,6 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer, TypeAdapter
-from pydantic.alias_generators import to_camel
 
 from adapters.iom.codes import (
     BudgetCategoryCode,
@@ -40,6 +39,7 @@ from adapters.iom.codes import (
     SexCode,
     VulnerabilityCode,
 )
+from adapters.toolkit.native import CamelModel
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
@@ -56,16 +56,8 @@ Euros = Annotated[
 Precision = Literal["DAY", "MONTH", "YEAR"]
 
 
-class NativeModel(BaseModel):
+class NativeModel(CamelModel):
     """A JSON object of IOM's API: camelCase on the wire, snake_case in Python."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        validate_by_name=True,
-        validate_by_alias=True,
-        serialize_by_alias=True,
-        extra="ignore",
-    )
 
     def to_json(self) -> dict[str, object]:
         """The object as IOM writes it: aliases, ISO dates, no nulls."""

@@ -9,8 +9,8 @@ Pure: no I/O.
 
 import datetime as dt
 
+from adapters.base import is_cyrillic, to_latin
 from adapters.iom import codes
-from adapters.iom.codes import native_for, native_or_none, ours_for
 from adapters.iom.native import (
     Beneficiary,
     ContactDetails,
@@ -19,7 +19,6 @@ from adapters.iom.native import (
     LocalNames,
     Precision,
 )
-from gateway.identity.names import is_cyrillic, to_latin
 from gateway.schema.agency import EmploymentProfile, PersonIdentity, RelatedPerson
 from gateway.schema.person import Contact
 from gateway.schema.person import IdentityDocument as CommonDocument
@@ -41,7 +40,7 @@ def identity_from_native(beneficiary: Beneficiary) -> PersonIdentity:
         parent_name=parent,
         jmbg=beneficiary.national_id,
         birth_date=partial_date(beneficiary.date_of_birth, beneficiary.date_of_birth_precision),
-        sex=ours_for(codes.SEXES, beneficiary.sex),
+        sex=codes.SEXES.common(beneficiary.sex),
         birth_place=beneficiary.place_of_birth,
     )
 
@@ -63,16 +62,16 @@ def beneficiary_to_native(
         national_id=identity.jmbg,
         date_of_birth=born_on,
         date_of_birth_precision=precision,
-        sex=native_or_none(codes.SEXES_TO_NATIVE, identity.sex),
+        sex=codes.SEXES.written(identity.sex),
         place_of_birth=identity.birth_place,
-        education_level=native_or_none(codes.EDUCATION_LEVELS_TO_NATIVE, education),
+        education_level=codes.EDUCATION_LEVELS.written(education),
         occupation=employment.occupation if employment else None,
     )
 
 
 def employment_from_native(beneficiary: Beneficiary) -> EmploymentProfile | None:
     """Education and occupation from IOM's counselling, the only employment facts it holds."""
-    education = ours_for(codes.EDUCATION_LEVELS, beneficiary.education_level)
+    education = codes.EDUCATION_LEVELS.common(beneficiary.education_level)
     if education is None and beneficiary.occupation is None:
         return None
     return EmploymentProfile(education_level=education, occupation=beneficiary.occupation)
@@ -130,7 +129,7 @@ def relative_from_native(member: FamilyMember) -> RelatedPerson:
     return RelatedPerson(
         given_name=given,
         family_name=family,
-        relationship=codes.RELATIONSHIPS[member.relationship_to_pa],
+        relationship=codes.RELATIONSHIPS.mapped(member.relationship_to_pa),
         birth_date=partial_date(member.date_of_birth, member.date_of_birth_precision),
         local_id=member.case_id,
     )
@@ -145,7 +144,7 @@ def relative_to_native(person: RelatedPerson) -> FamilyMember:
         first_name=given,
         last_name=family,
         local_names=local,
-        relationship_to_pa=native_for(codes.RELATIONSHIPS_TO_NATIVE, person.relationship),
+        relationship_to_pa=codes.RELATIONSHIPS.written(person.relationship),
         date_of_birth=born_on,
         date_of_birth_precision=precision,
     )
@@ -155,19 +154,19 @@ def documents_from_native(documents: list[IdentityDocument]) -> list[CommonDocum
     """The documents of our list; host-country documents and the like are left out."""
     return [
         CommonDocument(
-            type=codes.DOCUMENT_TYPES[document.document_type],
-            status=codes.DOCUMENT_STATUSES[document.status],
+            type=codes.DOCUMENT_TYPES.mapped(document.document_type),
+            status=codes.DOCUMENT_STATUSES.mapped(document.status),
             number=document.document_number,
         )
         for document in documents
-        if document.document_type in codes.DOCUMENT_TYPES
+        if codes.DOCUMENT_TYPES.common(document.document_type)
     ]
 
 
 def document_to_native(document: CommonDocument) -> IdentityDocument:
     """A document as IOM records it."""
     return IdentityDocument(
-        document_type=native_for(codes.DOCUMENT_TYPES_TO_NATIVE, document.type),
-        status=native_for(codes.DOCUMENT_STATUSES_TO_NATIVE, document.status),
+        document_type=codes.DOCUMENT_TYPES.written(document.type),
+        status=codes.DOCUMENT_STATUSES.written(document.status),
         document_number=document.number,
     )

@@ -10,8 +10,8 @@ from functools import cache
 
 import pycountry
 
+from adapters.base import code_list
 from adapters.iom.native import Destination
-from gateway.codelists import code_list
 
 _LATIN = "sr-Latn"
 

@@ -1,38 +1,18 @@
-"""One HTTP exchange with IOM's system, and what its failures mean for the gateway.
+"""One HTTP exchange with IOM's system, shared by the API client and the token cache.
 
-Every request is sent within the adapter's timeout: httpx's own (connect, read, write, pool)
-and an overall deadline around the exchange, which also holds where httpx's network timeouts
-do not apply (an in-process ASGI transport). Failures become the ``AdapterError`` tree:
-
-- no answer in time (``httpx.TimeoutException`` or the deadline) -> ``AdapterTimeout``;
-- no connection or a broken one -> ``AdapterUnavailable``;
-- 401 and 403 -> ``AdapterAuthFailure``; 404 for a record -> ``RecordNotFound``;
-  408, 425 and 429 ("not now", ``RETRYABLE_STATUSES``) -> ``AdapterUnavailable``; other 4xx
-  -> ``AdapterRejected``;
-- 500 -> a plain ``AdapterError``: IOM's system failed on this request but says nothing about
-  being down, so the gateway reports an error for IOM rather than "unavailable";
-  502, 503, 504 and other 5xx -> ``AdapterUnavailable``;
-- a reply that is not JSON of the expected shape -> ``AdapterMalformedReply``.
-
+Every request runs as one ``exchange`` within the adapter's timeout; an unsuccessful status
+becomes an ``AdapterError`` through ``error_for_status``, with IOM's OAuth-style ``error``
+code as the detail (what each status means is documented once, in ``adapters.base``).
 Messages name the failure, never the personal data of the request or the reply.
 """
 
 from typing import TypeVar
 
-import anyio
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from adapters.base import (
-    RETRYABLE_STATUSES,
-    AdapterAuthFailure,
-    AdapterError,
-    AdapterMalformedReply,
-    AdapterRejected,
-    AdapterTimeout,
-    AdapterUnavailable,
-    RecordNotFound,
-)
+from adapters.toolkit.http import error_for_status, exchange
+from adapters.toolkit.native import read_reply
 
 AGENCY = "iom"
 Reply = TypeVar("Reply", bound=BaseModel)
@@ -43,38 +23,19 @@ async def send(
 ) -> httpx.Response:
     """Send one request and read the reply within ``timeout`` seconds."""
     request.extensions["timeout"] = httpx.Timeout(timeout).as_dict()
-    try:
-        with anyio.fail_after(timeout):
-            return await http.send(request)
-    except (TimeoutError, httpx.TimeoutException):
-        raise AdapterTimeout(AGENCY, f"IOM did not answer within {timeout:g} s") from None
-    except httpx.TransportError as error:
-        raise AdapterUnavailable(
-            AGENCY, f"IOM cannot be reached ({type(error).__name__})"
-        ) from None
+    async with exchange(AGENCY, timeout, system="IOM"):
+        return await http.send(request)
 
 
 def check(response: httpx.Response, *, record: str | None = None) -> httpx.Response:
-    """The response if it succeeded; otherwise the ``AdapterError`` its status means."""
+    """The response if it succeeded; otherwise the ``AdapterError`` its status means.
+
+    ``record`` names what the request's path addresses (``case RS-AVRR-2024-0001``).
+    """
     if response.is_success:
         return response
-    raise failure(response, record=record)
-
-
-def failure(response: httpx.Response, *, record: str | None = None) -> AdapterError:
-    """The ``AdapterError`` for a failed response; ``record`` names what a 404 did not find."""
-    status, code = response.status_code, error_code(response)
-    if status in (401, 403):
-        return AdapterAuthFailure(AGENCY, f"IOM refused the adapter's credentials ({code})")
-    if status == 404 and record:
-        return RecordNotFound(AGENCY, f"IOM has no such {record}")
-    if status in RETRYABLE_STATUSES:
-        return AdapterUnavailable(AGENCY, f"IOM asks to try again later ({status} {code})")
-    if status == 500:
-        return AdapterError(AGENCY, "IOM's system failed on the request (500)")
-    if status >= 500:
-        return AdapterUnavailable(AGENCY, f"IOM's system is unavailable ({status})")
-    return AdapterRejected(AGENCY, f"IOM refused the request ({status} {code})")
+    detail = error_code(response)
+    raise error_for_status(AGENCY, response.status_code, detail=detail, record=record)
 
 
 def error_code(response: httpx.Response) -> str:
@@ -89,10 +50,4 @@ def error_code(response: httpx.Response) -> str:
 
 def parse(model: type[Reply], response: httpx.Response) -> Reply:
     """The reply read as ``model``; ``AdapterMalformedReply`` if it does not fit."""
-    try:
-        return model.model_validate_json(response.content)
-    except ValidationError as error:
-        problems = error.error_count()
-        raise AdapterMalformedReply(
-            AGENCY, f"IOM's reply does not fit its format ({problems} problems)"
-        ) from None
+    return read_reply(AGENCY, "IOM", model, response)

@@ -8,7 +8,7 @@ they go ONLY into ``health`` as ``medical_condition``, with ``medicalAssistanceO
 """
 
 from adapters.iom import codes
-from adapters.iom.codes import VulnerabilityCode, native_for
+from adapters.iom.codes import VulnerabilityCode
 from adapters.iom.native import IomCase
 from gateway.schema.agency import AgencyPersonRecord, DisabilityInformation, HealthInformation
 
@@ -20,8 +20,7 @@ _SPECIAL = frozenset({HEALTH_VULNERABILITY, DISABILITY_VULNERABILITY})
 
 def vulnerabilities_from_native(flags: list[VulnerabilityCode]) -> list[str]:
     """Our vulnerabilities that are neither health nor disability, each once."""
-    ours = (codes.VULNERABILITIES[flag] for flag in flags if flag in codes.VULNERABILITIES)
-    return list(dict.fromkeys(code for code in ours if code not in _SPECIAL))
+    return [code for code in codes.VULNERABILITIES.common_all(flags) if code not in _SPECIAL]
 
 
 def health_from_native(case: IomCase) -> HealthInformation | None:
@@ -53,8 +52,8 @@ def vulnerabilities_to_native(record: AgencyPersonRecord) -> list[VulnerabilityC
         *(record.health.vulnerabilities if record.health else []),
         *([DISABILITY_VULNERABILITY] if disabled else []),
     ]
-    return list(dict.fromkeys(native_for(codes.VULNERABILITIES_TO_NATIVE, code) for code in ours))
+    return codes.VULNERABILITIES.written_all(ours)
 
 
 def _flagged(flags: list[VulnerabilityCode], ours: str) -> bool:
-    return any(codes.VULNERABILITIES.get(flag) == ours for flag in flags)
+    return any(codes.VULNERABILITIES.common(flag) == ours for flag in flags)

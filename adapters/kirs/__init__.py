@@ -1,8 +1,12 @@
 """The adapter for KIRS, the Commissariat for Refugees and Migration (readmission service).
 
-KIRS speaks SOAP 1.1 on the Government Service Bus with Serbian element names and Cyrillic
-values. ``create_adapter`` is what the gateway's adapter registry calls; ``create_simulator``
-builds the stand-in system the demo, the tests and the benchmarks talk to.
+Published fact: KIRS's Readmission Office receives people returned under the readmission
+agreement and keeps a reception record of each, with their family, documents and urgent needs.
+This project's model, not KIRS's: the SOAP 1.1 service on the Government Service Bus, its
+operations, element names and faults, every Cyrillic code word in ``codes`` and the number
+patterns (``KIRS-2024-000123``, ``UP-2025-000042``); see ``README.md``. ``create_adapter`` is
+what the gateway's adapter registry calls; ``create_simulator`` builds the stand-in system the
+demo, the tests and the benchmarks talk to.
 """
 
 import httpx

@@ -10,20 +10,15 @@ withdrawn already with ``Duplikat`` = ``да``, and refuses one whose work start
 a ``soap:Client`` fault (``UPUT_SE_NE_MOZE_STORNIRATI``), so ``AdapterRejected``.
 """
 
-from collections.abc import Callable
-from typing import TypeVar
-
 import httpx
 
 from adapters.base import (
-    AdapterMalformedReply,
     AdapterRejected,
     AgencyAdapter,
     InvalidNativePayload,
 )
 from adapters.kirs import messages, soap
 from adapters.kirs.client import KirsClient
-from adapters.kirs.codes import NotRepresentable
 from adapters.kirs.config import KirsSettings
 from adapters.kirs.mapping import AGENCY, from_native
 from adapters.kirs.native import KirsFormatError, Problems
@@ -35,17 +30,9 @@ from adapters.kirs.referral_mapping import (
     referral_to_native,
     updates_from_native,
 )
-from gateway.schema.agency import (
-    AgencyPersonRecord,
-    InboundEvent,
-    ReferralCancellation,
-    ReferralDelivery,
-    ReferralReceipt,
-    ReferralUpdate,
-)
-
-S = TypeVar("S")
-T = TypeVar("T")
+from adapters.toolkit.codes import NotRepresentable
+from adapters.toolkit.translate import translated
+from gateway.schema import agency as common
 
 
 class KirsAdapter(AgencyAdapter):
@@ -57,47 +44,49 @@ class KirsAdapter(AgencyAdapter):
         self.settings = settings or KirsSettings()
         self.client = KirsClient(http, self.settings)
 
-    async def fetch_record(self, local_id: str) -> AgencyPersonRecord:
+    async def fetch_record(self, local_id: str) -> common.AgencyPersonRecord:
         """The reception record with the number ``local_id`` (``KIRS-2024-000123``)."""
-        return _translated(from_native, await self.client.reception(local_id))
+        return translated(AGENCY, from_native, await self.client.reception(local_id))
 
     async def search(
         self, *, jmbg: str | None = None, family_name: str | None = None
-    ) -> list[AgencyPersonRecord]:
+    ) -> list[common.AgencyPersonRecord]:
         """Reception records of a JMBG; KIRS does not allow searching by name."""
         if family_name is not None:
             raise AdapterRejected(AGENCY, "KIRS allows no search by name, only by JMBG")
         if jmbg is None:
             raise AdapterRejected(AGENCY, "a search at KIRS needs a JMBG")
         receptions = await self.client.receptions_by_jmbg(jmbg)
-        return [_translated(from_native, reception) for reception in receptions]
+        return [translated(AGENCY, from_native, reception) for reception in receptions]
 
     async def send_referral(
-        self, referral: ReferralDelivery, *, idempotency_key: str
-    ) -> ReferralReceipt:
+        self, referral: common.ReferralDelivery, *, idempotency_key: str
+    ) -> common.ReferralReceipt:
         """``PrimiUput`` with the key in ``IdentifikatorZahteva``."""
         try:
             uput = referral_to_native(referral)
         except NotRepresentable as error:
             raise AdapterRejected(AGENCY, f"KIRS cannot take this referral: {error}") from None
         receipt = await self.client.send_referral(idempotency_key, uput)
-        return _translated(receipt_from_native, receipt)
+        return translated(AGENCY, receipt_from_native, receipt)
 
     async def cancel_referral(
-        self, cancellation: ReferralCancellation, *, idempotency_key: str
+        self, cancellation: common.ReferralCancellation, *, idempotency_key: str
     ) -> None:
         """``StornirajUput`` with the key in ``IdentifikatorZahteva``; twice is harmless."""
         storno = cancellation_to_native(cancellation)
         potvrda = await self.client.cancel_referral(idempotency_key, storno)
         reference = cancellation.agency_reference
-        _translated(lambda answer: cancellation_receipt_from_native(answer, reference), potvrda)
+        translated(
+            AGENCY, lambda answer: cancellation_receipt_from_native(answer, reference), potvrda
+        )
 
-    async def referral_updates(self, agency_reference: str) -> list[ReferralUpdate]:
+    async def referral_updates(self, agency_reference: str) -> list[common.ReferralUpdate]:
         """The referral's status changes at KIRS (``StatusUputa``), oldest first."""
         history = await self.client.referral_history(agency_reference)
-        return _translated(updates_from_native, history)
+        return translated(AGENCY, updates_from_native, history)
 
-    def parse_event(self, body: bytes, content_type: str) -> InboundEvent:
+    def parse_event(self, body: bytes, content_type: str) -> common.InboundEvent:
         """An ``ObavestenjeOPrijemu`` KIRS pushed, as a ``reception`` event."""
         problems = Problems()
         try:
@@ -107,11 +96,3 @@ class KirsAdapter(AgencyAdapter):
             raise InvalidNativePayload(AGENCY, "unreadable notice", [str(error)]) from None
         except KirsFormatError as error:
             raise InvalidNativePayload(AGENCY, "invalid notice", error.problems) from None
-
-
-def _translated(translate: Callable[[S], T], native: S) -> T:
-    """``translate(native)``; a reply that does not translate is a malformed reply."""
-    try:
-        return translate(native)
-    except KirsFormatError as error:
-        raise AdapterMalformedReply(AGENCY, f"the reply does not translate: {error}") from None

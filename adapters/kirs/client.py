@@ -1,27 +1,26 @@
 """The KIRS readmission service's SOAP API over the gateway's shared ``httpx.AsyncClient``.
 
 Every call posts one envelope, signed in with a WS-Security UsernameToken, to the service's
-endpoint, under the settings' timeout (httpx's and an overall deadline, which also holds for
-transports that ignore httpx timeouts). What goes wrong becomes an ``AdapterError``:
+endpoint as one ``exchange`` under the settings' timeout. What goes wrong becomes an
+``AdapterError``:
 
-- no answer in time → ``AdapterTimeout``; no connection, HTTP 502/503/504 → ``AdapterUnavailable``
-- a SOAP Fault decides when there is one: ``FailedAuthentication`` → ``AdapterAuthFailure``;
-  ``soap:Client`` → ``AdapterRejected``, or ``RecordNotFound`` for KIRS's "no such reception /
-  referral" codes (KIRS never says that with an HTTP 404); ``soap:Server`` → plain
-  ``AdapterError``: KIRS answered and failed, which is neither "down" nor "refused"
-- otherwise the status: 401/403 → ``AdapterAuthFailure``; 404 (no SOAP endpoint at that
-  address: a routing fault on the bus) → ``AdapterUnavailable``; 408, 425, 429 ("not now",
-  ``RETRYABLE_STATUSES``) → ``AdapterUnavailable``; other 4xx → ``AdapterRejected``;
-  500 → ``AdapterError``; other 5xx → ``AdapterUnavailable``
+- no answer in time → ``AdapterTimeout``; no connection → ``AdapterUnavailable``;
+- a reply that is not 200 and asks to come back later (408, 425, 429) → ``AdapterUnavailable``,
+  whatever fault it carries (a bus that throttles may wrap its answer in a ``soap:Client``);
+- otherwise a SOAP Fault decides when there is one: ``FailedAuthentication`` →
+  ``AdapterAuthFailure``; ``soap:Client`` → ``AdapterRejected``, or ``RecordNotFound`` for
+  KIRS's "no such reception / referral" codes (KIRS never says that with an HTTP 404);
+  ``soap:Server`` → plain ``AdapterError``: KIRS answered and failed, neither down nor refusing;
+- a status without a fault means what ``error_for_status`` says for every adapter
+  (``adapters.base``); every operation posts to one endpoint, so a bare 404 is "no endpoint";
 - a reply over the size limit, not well-formed, with a DTD, or not in the native format →
-  ``AdapterMalformedReply``
+  ``AdapterMalformedReply``.
 """
 
 from collections.abc import Callable
 from typing import TypeVar
 from xml.etree.ElementTree import Element
 
-import anyio
 import httpx
 
 from adapters.base import (
@@ -30,8 +29,6 @@ from adapters.base import (
     AdapterError,
     AdapterMalformedReply,
     AdapterRejected,
-    AdapterTimeout,
-    AdapterUnavailable,
     RecordNotFound,
 )
 from adapters.kirs import messages, soap
@@ -47,9 +44,9 @@ from adapters.kirs.native import (
     StornoUputa,
     Uput,
 )
+from adapters.toolkit.http import error_for_status, exchange
 
 AGENCY = "kirs"
-_UNAVAILABLE = RETRYABLE_STATUSES | {502, 503, 504}
 T = TypeVar("T")
 
 
@@ -95,7 +92,7 @@ class KirsClient:
         body = soap.envelope(payload, credentials=self._credentials())
         status, reply = await self._post(operation, body)
         if status != 200:
-            raise error_for_status(status, reply)
+            raise error_for_reply(status, reply)
         message = _message(reply, self.settings.max_reply_bytes)
         fault = soap.read_fault(message.payload)
         if fault is not None:
@@ -113,16 +110,13 @@ class KirsClient:
     async def _post(self, operation: str, body: bytes) -> tuple[int, bytes]:
         headers = {"Content-Type": soap.CONTENT_TYPE, "SOAPAction": soap.soap_action(operation)}
         seconds = self.settings.timeout_seconds
-        try:
-            with anyio.fail_after(seconds):
-                async with self.http.stream(
-                    "POST", self.settings.endpoint, content=body, headers=headers, timeout=seconds
-                ) as response:
-                    return response.status_code, await self._read(response)
-        except (TimeoutError, httpx.TimeoutException):
-            raise AdapterTimeout(AGENCY, f"no answer to {operation} within {seconds} s") from None
-        except httpx.TransportError as error:
-            raise AdapterUnavailable(AGENCY, f"{operation}: {type(error).__name__}") from None
+        async with (
+            exchange(AGENCY, seconds, system=f"KIRS ({operation})"),
+            self.http.stream(
+                "POST", self.settings.endpoint, content=body, headers=headers, timeout=seconds
+            ) as response,
+        ):
+            return response.status_code, await self._read(response)
 
     async def _read(self, response: httpx.Response) -> bytes:
         """The reply body, refused unread beyond the size limit."""
@@ -164,25 +158,18 @@ def error_for_fault(fault: soap.Fault) -> AdapterError:
     return AdapterError(AGENCY, described)
 
 
-def error_for_status(status: int, reply: bytes) -> AdapterError:
+def error_for_reply(status: int, reply: bytes) -> AdapterError:
     """The adapter error of a reply that is not 200: its SOAP Fault if any, else its status.
 
     A status that asks to come back later (408, 425, 429) is retried whatever fault it carries:
     a bus that throttles may wrap its answer in a ``soap:Client`` fault.
     """
-    if status in RETRYABLE_STATUSES:
-        return AdapterUnavailable(AGENCY, f"HTTP {status}: the service asks to try again later")
-    try:
-        fault = soap.read_fault(soap.read_message(reply).payload)
-    except soap.UnreadableMessage:
-        fault = None
+    fault = None
+    if status not in RETRYABLE_STATUSES:
+        try:
+            fault = soap.read_fault(soap.read_message(reply).payload)
+        except soap.UnreadableMessage:
+            fault = None
     if fault is not None:
         return error_for_fault(fault)
-    described = f"HTTP {status} without a SOAP fault"
-    if status in (401, 403):
-        return AdapterAuthFailure(AGENCY, described)
-    if status in _UNAVAILABLE or status == 404 or status > 500:
-        return AdapterUnavailable(AGENCY, described)
-    if 400 <= status < 500:
-        return AdapterRejected(AGENCY, described)
-    return AdapterError(AGENCY, described)
+    return error_for_status(AGENCY, status, detail="without a SOAP fault")

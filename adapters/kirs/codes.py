@@ -1,81 +1,32 @@
 # ruff: noqa: RUF001 - Serbian Cyrillic words spelt only with letters that look Latin
 """KIRS's own code lists, in its own words (Serbian Cyrillic), and what they are in ours.
 
-Each ``CodeMap`` is total: every KIRS code maps to one of our codes or is in ``unmapped`` with
-the reason, and a test checks it. Where KIRS has several codes for one of ours (``син`` and
-``ћерка`` are both ``child``), ``preferred`` names the one written when translating back.
+Each ``CodeMap`` (``adapters.toolkit.codes``) is total: every KIRS code maps to one of our codes
+or is in ``unmapped`` with the reason, and a test checks it. Where KIRS has several codes for
+one of ours (``син`` and ``ћерка`` are both ``child``), ``preferred`` names the one written when
+translating back.
 Unmapped codes are dropped when a record is read: the reason says what is lost and why.
 Municipalities are the one list not spelled out here: KIRS writes the official names of the
 Register of Spatial Units, the names our ``municipalities`` list carries.
+
+Every other code word here is this project's model of KIRS's system, not KIRS's official code
+lists (KIRS's interface is not public; see ``README.md``).
 """
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import get_args
 
-from gateway.codelists import code_list
-from gateway.schema.agency import ReferralDelivery, ReferralUpdate
-from gateway.schema.person import IdentityDocument
+from adapters.base import code_list
+from adapters.toolkit.codes import CodeMap
 
+SEXES = CodeMap[str](
+    agency="KIRS", name="Пол", common_list="sexes", to_common={"мушки": "male", "женски": "female"}
+)
 
-class NotRepresentable(ValueError):
-    """A common-schema value that KIRS's format has no way to write."""
-
-
-@dataclass(frozen=True)
-class CodeMap:
-    """One KIRS code list and the code of ours each of its codes stands for."""
-
-    native_list: str
-    ours: str
-    our_codes: frozenset[str]
-    mapped: Mapping[str, str]
-    unmapped: Mapping[str, str] = field(default_factory=dict)
-    preferred: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        """Every code of the KIRS list."""
-        return (*self.mapped, *self.unmapped)
-
-    def to_ours(self, native: str) -> str | None:
-        """Our code for a KIRS code; None for an unmapped one; ValueError for an unknown one."""
-        if native in self.mapped:
-            return self.mapped[native]
-        if native in self.unmapped:
-            return None
-        raise ValueError(f"not a code of the KIRS list {self.native_list}")
-
-    def to_native(self, ours: str) -> str:
-        """The KIRS code written for one of ours; raises ``NotRepresentable`` if there is none."""
-        if ours in self.preferred:
-            return self.preferred[ours]
-        candidates = [native for native, code in self.mapped.items() if code == ours]
-        if len(candidates) != 1:
-            raise NotRepresentable(f"KIRS list {self.native_list} has no code for '{ours}'")
-        return candidates[0]
-
-
-def _codes(name: str) -> frozenset[str]:
-    return frozenset(code_list(name).codes())
-
-
-def _literal(annotation: object) -> frozenset[str]:
-    """The values of a ``Literal`` field of the common schema (possibly ``Optional``)."""
-    values = get_args(annotation)
-    if values and all(isinstance(value, str) for value in values):
-        return frozenset(values)
-    return frozenset(v for arg in values for v in get_args(arg) if isinstance(v, str))
-
-
-SEXES = CodeMap("Пол", "sexes", _codes("sexes"), {"мушки": "male", "женски": "female"})
-
-RETURN_MODALITIES = CodeMap(
-    "НачинПовратка",
-    "return_modalities",
-    _codes("return_modalities"),
-    mapped={
+RETURN_MODALITIES = CodeMap[str](
+    agency="KIRS",
+    name="НачинПовратка",
+    common_list="return_modalities",
+    to_common={
         "реадмисија": "readmission",
         "реадмисија по скраћеном поступку": "readmission",
         "добровољни повратак уз подршку ИОМ": "avrr",
@@ -97,22 +48,22 @@ _COUNTRIES = {
     **{"Шведска": "SE", "Словенија": "SI", "Словачка": "SK", "Норвешка": "NO", "Исланд": "IS"},
     **{"Швајцарска": "CH", "Лихтенштајн": "LI", "Велика Британија": "GB"},
 }
-COUNTRIES = CodeMap(
-    "ДржаваПовратка",
-    "countries",
-    _codes("countries"),
-    mapped=_COUNTRIES,
+COUNTRIES = CodeMap[str](
+    agency="KIRS",
+    name="ДржаваПовратка",
+    common_list="countries",
+    to_common=_COUNTRIES,
     unmapped={
         "непозната": "the readmission request named no country; country_from stays empty",
     },
 )
 """The states KIRS receives readmitted people from: the EU, Schengen associates and the UK."""
 
-RELATIONSHIPS = CodeMap(
-    "Сродство",
-    "relationships",
-    _codes("relationships"),
-    mapped={
+RELATIONSHIPS = CodeMap[str](
+    agency="KIRS",
+    name="Сродство",
+    common_list="relationships",
+    to_common={
         "носилац породице": "head",
         **{"супруг": "partner", "супруга": "partner", "супружник": "partner"},
         **{"ванбрачни партнер": "partner", "ванбрачна партнерка": "partner"},
@@ -134,11 +85,11 @@ RELATIONSHIPS = CodeMap(
     },
 )
 
-DOCUMENT_TYPES = CodeMap(
-    "ВрстаДокумента",
-    "document_types",
-    _codes("document_types"),
-    mapped={
+DOCUMENT_TYPES = CodeMap[str](
+    agency="KIRS",
+    name="ВрстаДокумента",
+    common_list="document_types",
+    to_common={
         **{"лична карта": "identity_card", "пасош": "passport"},
         "извод из матичне књиге рођених": "birth_certificate",
         "уверење о држављанству": "citizenship_certificate",
@@ -157,22 +108,22 @@ DOCUMENT_TYPES = CodeMap(
     preferred={"health_insurance_card": "картица здравственог осигурања"},
 )
 
-DOCUMENT_STATUSES = CodeMap(
-    "СтатусДокумента",
-    "document status",
-    _literal(IdentityDocument.model_fields["status"].annotation),
-    mapped={
+DOCUMENT_STATUSES = CodeMap[str](
+    agency="KIRS",
+    name="СтатусДокумента",
+    common_list="schema:IdentityDocument.status",
+    to_common={
         **{"поседује": "held", "не поседује": "missing", "истекао": "expired"},
         **{"изгубљен": "missing", "одузет": "missing"},
     },
     preferred={"missing": "не поседује"},
 )
 
-NEEDS = CodeMap(
-    "ВрстаПотребе",
-    "need_domains",
-    _codes("need_domains"),
-    mapped={
+NEEDS = CodeMap[str](
+    agency="KIRS",
+    name="ВрстаПотребе",
+    common_list="need_domains",
+    to_common={
         **{"смештај": "housing", "запошљавање": "employment", "здравствена заштита": "health"},
         "укључивање деце у образовање": "education",
         **{"лична документа": "documentation", "социјална заштита": "social_protection"},
@@ -188,11 +139,11 @@ NEEDS = CodeMap(
 )
 """Urgent needs at reception and needs a referral addresses; ``health`` is special (mapping)."""
 
-VULNERABILITIES = CodeMap(
-    "Рањивост",
-    "vulnerabilities",
-    _codes("vulnerabilities"),
-    mapped={
+VULNERABILITIES = CodeMap[str](
+    agency="KIRS",
+    name="Рањивост",
+    common_list="vulnerabilities",
+    to_common={
         **{"самохрани родитељ": "single_parent", "малолетник без пратње": "unaccompanied_minor"},
         **{"старије лице": "elderly", "хронична болест": "medical_condition"},
         **{"трудноћа": "medical_condition", "особа са инвалидитетом": "disability"},
@@ -206,11 +157,11 @@ VULNERABILITIES = CodeMap(
     preferred={"medical_condition": "хронична болест"},
 )
 
-INSTITUTIONS = CodeMap(
-    "Установа",
-    "agencies",
-    _codes("agencies"),
-    mapped={
+INSTITUTIONS = CodeMap[str](
+    agency="KIRS",
+    name="Установа",
+    common_list="agencies",
+    to_common={
         **{"Комесаријат за избеглице и миграције": "kirs"},
         **{"повереник за избеглице и миграције": "kirs"},
         **{"Национална служба за запошљавање": "nes", "центар за социјални рад": "csw"},
@@ -227,18 +178,18 @@ INSTITUTIONS = CodeMap(
 )
 """Who sends a referral to KIRS, and whom KIRS refers people to at reception."""
 
-PRIORITIES = CodeMap(
-    "Приоритет",
-    "referral priority",
-    _literal(ReferralDelivery.model_fields["priority"].annotation),
-    mapped={"низак": "low", "редован": "normal", "висок": "high", "хитан": "urgent"},
+PRIORITIES = CodeMap[str](
+    agency="KIRS",
+    name="Приоритет",
+    common_list="schema:ReferralDelivery.priority",
+    to_common={"низак": "low", "редован": "normal", "висок": "high", "хитан": "urgent"},
 )
 
-REFERRAL_STATUSES = CodeMap(
-    "СтатусУпута",
-    "referral status",
-    _literal(ReferralUpdate.model_fields["status"].annotation),
-    mapped={
+REFERRAL_STATUSES = CodeMap[str](
+    agency="KIRS",
+    name="СтатусУпута",
+    common_list="schema:ReferralUpdate.status",
+    to_common={
         **{"прихваћен": "accepted", "одбијен": "rejected"},
         **{"у обради": "in_progress", "реализован": "completed"},
     },
@@ -264,18 +215,18 @@ def _municipality_names() -> dict[str, str]:
     return mapped
 
 
-MUNICIPALITIES = CodeMap(
-    "Општина", "municipalities", _codes("municipalities"), _municipality_names()
+MUNICIPALITIES = CodeMap[str](
+    agency="KIRS",
+    name="Општина",
+    common_list="municipalities",
+    to_common=_municipality_names(),
 )
 
-ALL: tuple[CodeMap, ...] = (
+ALL: tuple[CodeMap[str], ...] = (
     *(SEXES, RETURN_MODALITIES, COUNTRIES, RELATIONSHIPS, DOCUMENT_TYPES, DOCUMENT_STATUSES),
     *(NEEDS, VULNERABILITIES, INSTITUTIONS, PRIORITIES, REFERRAL_STATUSES, MUNICIPALITIES),
 )
 """Every KIRS code list the adapter knows."""
-
-PARTIAL_LISTS = frozenset({"countries", "agencies"})
-"""Our lists KIRS need not cover: it receives from some states only, and refers to others."""
 
 _GENDERED: dict[str, tuple[str, str]] = {
     **{"partner": ("супруг", "супруга"), "child": ("син", "ћерка")},
@@ -289,13 +240,8 @@ _IN_LAWS |= {("female", "male"): "свекар", ("female", "female"): "свек
 def gendered_relationship(relationship: str, sex: str, head_sex: str) -> str:
     """The word KIRS's clerks write when they know the relative's sex (and the head's)."""
     if relationship == "in_law":
-        return _IN_LAWS.get((head_sex, sex), RELATIONSHIPS.to_native(relationship))
+        return _IN_LAWS.get((head_sex, sex), RELATIONSHIPS.written(relationship))
     words = _GENDERED.get(relationship)
     if words is None or sex not in ("male", "female"):
-        return RELATIONSHIPS.to_native(relationship)
+        return RELATIONSHIPS.written(relationship)
     return words[0] if sex == "male" else words[1]
-
-
-def unique(codes: Iterable[str | None]) -> list[str]:
-    """The codes without None and repeats, in their first order."""
-    return list(dict.fromkeys(code for code in codes if code is not None))

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from adapters.base import is_cyrillic, to_cyrillic, to_latin
 from adapters.kirs.codes import (
     COUNTRIES,
     DOCUMENT_STATUSES,
@@ -32,9 +33,6 @@ from adapters.kirs.codes import (
     RETURN_MODALITIES,
     SEXES,
     VULNERABILITIES,
-    CodeMap,
-    NotRepresentable,
-    unique,
 )
 from adapters.kirs.dates import (
     format_date_time,
@@ -54,7 +52,7 @@ from adapters.kirs.native import (
     PrijemOsobe,
     Problems,
 )
-from gateway.identity.names import is_cyrillic, to_cyrillic, to_latin
+from adapters.toolkit.codes import CodeMap, NotRepresentable, UnknownNativeCode, unique
 from gateway.schema.agency import AgencyPersonRecord, PersonIdentity, RelatedPerson
 from gateway.schema.person import Contact, IdentityDocument
 
@@ -86,11 +84,16 @@ class Decoder:
             self.problems.note(where, str(error))
             return None
 
-    def code(self, codes: CodeMap, value: str | None, where: str) -> str | None:
-        """Our code for a KIRS code; None when absent, unmapped or unknown (noted)."""
-        return self.convert(codes.to_ours, value, where)
+    def code(self, codes: CodeMap[str], value: str | None, where: str) -> str | None:
+        """Our code for a KIRS code; None when absent, unmapped or unknown (noted, without the
+        value: it may be anything a clerk typed)."""
+        try:
+            return codes.common(value or None)
+        except UnknownNativeCode:
+            self.problems.note(where, f"not a code of the KIRS list {codes.name}")
+            return None
 
-    def codes(self, codes: CodeMap, values: Sequence[str] | None, where: str) -> list[str]:
+    def codes(self, codes: CodeMap[str], values: Sequence[str] | None, where: str) -> list[str]:
         """Our codes for a list of KIRS codes, unmapped ones left out, each once."""
         found = (
             self.code(codes, value, f"{where}[{n}]") for n, value in enumerate(values or (), 1)
@@ -156,7 +159,7 @@ def person_to_native(identity: PersonIdentity) -> Osoba:
         imena=names_to_native(identity.given_name, identity.family_name, identity.parent_name),
         jmbg=identity.jmbg,
         datum_rodjenja=_maybe(format_partial_date, identity.birth_date),
-        pol=_maybe(SEXES.to_native, identity.sex),
+        pol=_maybe(SEXES.written, identity.sex),
         mesto_rodjenja=identity.birth_place,
     )
 
@@ -183,12 +186,12 @@ def to_native(record: AgencyPersonRecord) -> PrijemOsobe:
     return PrijemOsobe(
         broj_prijema=record.local_id,
         datum_prijema=format_date_time(reception.received_at),
-        nacin_povratka=RETURN_MODALITIES.to_native(reception.modality),
-        drzava_povratka=_maybe(COUNTRIES.to_native, reception.country_from),
+        nacin_povratka=RETURN_MODALITIES.written(reception.modality),
+        drzava_povratka=_maybe(COUNTRIES.written, reception.country_from),
         let=reception.arrival if flight else None,
         granicni_prelaz=None if flight else reception.arrival,
         putni_list=reception.travel_sheet_number,
-        nameravana_opstina=_maybe(MUNICIPALITIES.to_native, reception.intended_municipality),
+        nameravana_opstina=_maybe(MUNICIPALITIES.written, reception.intended_municipality),
         osoba=person_to_native(record.identity),
         kontakt=_contact_to_native(record.contact),
         clanovi_porodice=_each(_member_to_native, record.household),
@@ -211,7 +214,7 @@ def _contact_to_native(contact: Contact | None) -> Kontakt | None:
 def _member_to_native(member: RelatedPerson) -> ClanPorodice:
     return ClanPorodice(
         imena=names_to_native(member.given_name, member.family_name),
-        srodstvo=RELATIONSHIPS.to_native(member.relationship),
+        srodstvo=RELATIONSHIPS.written(member.relationship),
         datum_rodjenja=_maybe(format_partial_date, member.birth_date),
         broj_prijema=member.local_id,
     )
@@ -219,8 +222,8 @@ def _member_to_native(member: RelatedPerson) -> ClanPorodice:
 
 def _document_to_native(document: IdentityDocument) -> Dokument:
     return Dokument(
-        vrsta=DOCUMENT_TYPES.to_native(document.type),
-        status=DOCUMENT_STATUSES.to_native(document.status),
+        vrsta=DOCUMENT_TYPES.written(document.type),
+        status=DOCUMENT_STATUSES.written(document.status),
         broj=document.number,
     )
 
@@ -230,7 +233,7 @@ def _urgent_needs_to_native(record: AgencyPersonRecord) -> tuple[str, ...] | Non
     if record.needs is None and not urgent_medical:
         return None
     domains = [*(record.needs or []), *([HEALTH_NEED] if urgent_medical else [])]
-    return tuple(unique(NEEDS.to_native(domain) for domain in domains))
+    return tuple(NEEDS.written_all(domains))
 
 
 def _vulnerabilities_to_native(record: AgencyPersonRecord) -> tuple[str, ...] | None:
@@ -239,7 +242,7 @@ def _vulnerabilities_to_native(record: AgencyPersonRecord) -> tuple[str, ...] | 
     if record.vulnerabilities is None and not health and not disabled:
         return None
     codes = [*(record.vulnerabilities or []), *health, *([DISABILITY] if disabled else [])]
-    return tuple(unique(VULNERABILITIES.to_native(code) for code in codes))
+    return tuple(VULNERABILITIES.written_all(codes))
 
 
 def from_native(

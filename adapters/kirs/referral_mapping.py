@@ -53,16 +53,16 @@ def referral_to_native(referral: ReferralDelivery) -> Uput:
     """The ``Uput`` KIRS takes for a referral; ``NotRepresentable`` if a code has no KIRS code."""
     return Uput(
         broj_uputa_posiljaoca=referral.referral_id,
-        posiljalac=INSTITUTIONS.to_native(referral.from_agency),
+        posiljalac=INSTITUTIONS.written(referral.from_agency),
         usluga=referral.service,
-        prioritet=PRIORITIES.to_native(referral.priority),
+        prioritet=PRIORITIES.written(referral.priority),
         rok=None if referral.due_date is None else format_date(referral.due_date),
-        potrebe=tuple(NEEDS.to_native(need) for need in referral.needs),
+        potrebe=tuple(NEEDS.written(need) for need in referral.needs),
         osoba=person_to_native(referral.person),
         broj_prijema=referral.local_id,
         opstina=None
         if referral.municipality is None
-        else MUNICIPALITIES.to_native(referral.municipality),
+        else MUNICIPALITIES.written(referral.municipality),
         kategorija_napomene=referral.notes_category,
     )
 

@@ -1,5 +1,11 @@
 """The NES adapter: the National Employment Service's job-seeker register and referral desk.
 
+Published fact: NES keeps the job-seeker register and runs the active labour-market measures
+(job club, job-search training, labour-market training, internships, adult education,
+subsidies, public works). This project's model, not NES's: the JSON API, its field names, every
+code in ``codes`` (the measure codes ``SAV``, ``KTP`` ... are invented, not NES's official
+codes) and the number patterns (``NSZ-000000001``, ``UP-2026-000001``); see ``README.md``.
+
 ``create_adapter`` builds the adapter over the gateway's shared HTTP client with settings from
 ``ADAPTER_NES_...``; ``create_simulator`` builds the stand-in for NES's system. Layout:
 ``native`` (the format), ``codes`` (NES's code lists and their map to ours), ``mapping`` and

@@ -1,42 +1,20 @@
 """NES's REST API over the gateway's shared ``httpx.AsyncClient``, failures as ``AdapterError``.
 
-Every call sends the API key in ``X-Api-Kljuc`` and runs under one deadline, the settings'
-``timeout_seconds``, for the whole exchange (httpx's own timeouts are per phase, and a
-transport without a network, such as the tests' ASGI transport, has none).
-
-How failures translate:
-
-- no answer within the deadline, or an httpx timeout           -> ``AdapterTimeout``
-- connection refused or broken; 502, 503, 504; 408, 425, 429;
-  other 5xx                                                    -> ``AdapterUnavailable``
-- 401, 403                                                     -> ``AdapterAuthFailure``
-- 404                                                          -> ``RecordNotFound``
-- other 4xx (NES says why in ``{"greska", "poruka"}``)          -> ``AdapterRejected``
-- a reply that is not JSON or does not fit ``native``          -> ``AdapterMalformedReply``
-
-A 500 is ``AdapterUnavailable`` too: it is NES's system failing, not the request, and the
-gateway should try again later (the delivery outbox gives up after its last try). 408, 425
-and 429 (``RETRYABLE_STATUSES``) mean "not now, come back later", which is the same for the
-caller.
+Every call sends the API key in ``X-Api-Kljuc`` and runs as one ``exchange`` under the
+settings' ``timeout_seconds`` for the whole exchange (httpx's own timeouts are per phase, and a
+transport without a network, such as the tests' ASGI transport, has none). An unsuccessful
+status becomes an ``AdapterError`` through ``error_for_status``, with NES's own code and
+message (``{"greska", "poruka"}``) as the detail; what each status means is documented once,
+in ``adapters.base``. A reply that is not JSON or does not fit ``native`` is
+``AdapterMalformedReply``.
 """
 
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-import anyio
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from adapters.base import (
-    RETRYABLE_STATUSES,
-    AdapterAuthFailure,
-    AdapterError,
-    AdapterMalformedReply,
-    AdapterRejected,
-    AdapterTimeout,
-    AdapterUnavailable,
-    RecordNotFound,
-)
 from adapters.nes.config import NesSettings
 from adapters.nes.native import (
     Greska,
@@ -47,14 +25,12 @@ from adapters.nes.native import (
     StatusUputa,
     Uput,
 )
+from adapters.toolkit.http import IDEMPOTENCY_HEADER, error_for_status, exchange, replayed
+from adapters.toolkit.native import read_reply
 
 AGENCY = "nes"
 API = "/api/v1"
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-REPLAYED_HEADER = "Idempotent-Replayed"
-"""Set to ``true`` by NES when it answers a repeated key with the first receipt."""
 Reply = TypeVar("Reply", bound=BaseModel)
-_UNAVAILABLE = RETRYABLE_STATUSES | {502, 503, 504}
 
 
 class NesClient:
@@ -68,7 +44,7 @@ class NesClient:
     async def job_seeker(self, registration_number: str) -> LiceKojeTraziZaposlenje:
         """One job seeker by NES's registration number (``evidencioniBroj``)."""
         path = f"/lica-koja-traze-zaposlenje/{quote(registration_number, safe='')}"
-        response = await self._request("GET", path)
+        response = await self._request("GET", path, record=f"job seeker {registration_number}")
         return _read(LiceKojeTraziZaposlenje, response)
 
     async def search(self, *, jmbg: str | None, prezime: str | None) -> RezultatPretrage:
@@ -87,12 +63,12 @@ class NesClient:
             json=referral.model_dump(mode="json"),
             headers={IDEMPOTENCY_HEADER: idempotency_key},
         )
-        replayed = response.headers.get(REPLAYED_HEADER, "").lower() == "true"
-        return _read(PotvrdaUputa, response), replayed
+        return _read(PotvrdaUputa, response), replayed(response)
 
     async def referral_status(self, reference: str) -> StatusUputa:
         """A referral's state and history by NES's referral number."""
-        response = await self._request("GET", f"/uputi/{quote(reference, safe='')}")
+        path = f"/uputi/{quote(reference, safe='')}"
+        response = await self._request("GET", path, record=f"referral {reference}")
         return _read(StatusUputa, response)
 
     async def cancel_referral(
@@ -104,42 +80,29 @@ class NesClient:
             f"/uputi/{quote(reference, safe='')}/otkazivanje",
             json=withdrawal.model_dump(mode="json"),
             headers={IDEMPOTENCY_HEADER: idempotency_key},
+            record=f"referral {reference}",
         )
-        replayed = response.headers.get(REPLAYED_HEADER, "").lower() == "true"
-        return _read(StatusUputa, response), replayed
+        return _read(StatusUputa, response), replayed(response)
 
     async def _request(
-        self, method: str, path: str, *, headers: dict[str, str] | None = None, **options: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        record: str | None = None,
+        **options: Any,
     ) -> httpx.Response:
         timeout = self._settings.timeout_seconds
         headers = {self._settings.api_key_header: self._settings.api_key, **(headers or {})}
-        try:
-            with anyio.fail_after(timeout):
-                response = await self._http.request(
-                    method, self._base_url + path, headers=headers, timeout=timeout, **options
-                )
-        except (TimeoutError, httpx.TimeoutException):
-            raise AdapterTimeout(AGENCY, f"no answer within {timeout} s") from None
-        except httpx.TransportError as error:
-            raise AdapterUnavailable(AGENCY, f"cannot reach NES: {error!r}") from None
-        _raise_for_status(response)
+        async with exchange(AGENCY, timeout, system="NES"):
+            response = await self._http.request(
+                method, self._base_url + path, headers=headers, timeout=timeout, **options
+            )
+        if not response.is_success:
+            detail = _error_text(response)
+            raise error_for_status(AGENCY, response.status_code, detail=detail, record=record)
         return response
-
-
-def _raise_for_status(response: httpx.Response) -> None:
-    status = response.status_code
-    if status >= 400:
-        raise _error_for(status)(AGENCY, f"{status}: {_error_text(response)}")
-
-
-def _error_for(status: int) -> type[AdapterError]:
-    if status in (401, 403):
-        return AdapterAuthFailure
-    if status == 404:
-        return RecordNotFound
-    if status in _UNAVAILABLE or status >= 500:
-        return AdapterUnavailable
-    return AdapterRejected
 
 
 def _error_text(response: httpx.Response) -> str:
@@ -152,10 +115,4 @@ def _error_text(response: httpx.Response) -> str:
 
 
 def _read(model: type[Reply], response: httpx.Response) -> Reply:
-    try:
-        return model.model_validate_json(response.content)
-    except ValidationError as error:
-        count = error.error_count()
-        raise AdapterMalformedReply(
-            AGENCY, f"the reply does not fit NES's format ({count} problems): {error}"[:500]
-        ) from None
+    return read_reply(AGENCY, "NES", model, response)

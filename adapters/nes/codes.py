@@ -1,18 +1,23 @@
 """NES's own code lists, with their Serbian labels, and their total map to the gateway's lists.
 
-Every code NES uses maps to exactly one of our codes or is listed in ``UNMAPPED`` with the
-reason it does not travel; a test checks that nothing is left out. Codes in ``UNMAPPED`` are
-dropped on the way in. Ethnicity (``roma``) is among them on purpose: it is a special category
-of data that the gateway never receives from NES, whatever the consent says.
+Every code NES uses maps to exactly one of our codes or is listed in its map's ``unmapped`` with
+the reason it does not travel (``UNMAPPED`` gathers them); ``adapters.toolkit.codes.CodeMap``
+refuses a labelled code that is neither. Unmapped codes are dropped on the way in. Ethnicity
+(``roma``) is among them on purpose: it is a special category of data that the gateway never
+receives from NES, whatever the consent says.
+
+The measures' names and the register categories follow what NES publishes about its active
+labour-market measures and its register; the codes beside them (``SAV``, ``KTP``, ``ATP`` ...,
+``nezaposlen`` ...) and the labels' exact wording are this project's model of NES's system,
+not NES's official codes.
 
 Where several NES codes map to one of ours, ``preferred`` names the NES code used on the way
 out. Pure data and lookups: no I/O.
 """
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
+
+from adapters.toolkit.codes import CodeMap, unmapped_by_list
 
 MeasureStatus = Literal["planned", "enrolled", "completed", "dropped"]
 DocumentStatus = Literal["held", "missing", "expired"]
@@ -20,53 +25,8 @@ Priority = Literal["low", "normal", "high", "urgent"]
 UpdateStatus = Literal["accepted", "rejected", "in_progress", "completed"]
 """Values the common schema fixes in its models rather than in shipped code lists."""
 
-C = TypeVar("C", bound=str)
-
-
-@dataclass(frozen=True)
-class CodeMap(Generic[C]):
-    """One NES code list: its codes with labels, and what each means in one of our lists."""
-
-    name: str
-    common_list: str
-    """Our code list, or ``schema:Model.field`` for values the common schema fixes itself."""
-    labels: Mapping[str, str]
-    to_common: Mapping[str, C]
-    preferred: Mapping[C, str] = field(default_factory=lambda: MappingProxyType({}))
-
-    def check(self, code: str) -> str:
-        """The code itself, or ValueError when NES's list has no such code."""
-        if code not in self.labels:
-            raise ValueError(f"'{code}' is not a code of NES's list '{self.name}'")
-        return code
-
-    def common(self, code: str) -> C | None:
-        """Our code for an NES code; None when the code is listed in ``UNMAPPED``."""
-        return self.to_common.get(self.check(code))
-
-    def native(self, common_code: C) -> str | None:
-        """The NES code for one of ours; None when NES has no code for it."""
-        if common_code in self.preferred:
-            return self.preferred[common_code]
-        found = [code for code, ours in self.to_common.items() if ours == common_code]
-        return found[0] if found else None
-
-    def mapped(self, code: str) -> C:
-        """Our code for an NES code that must travel; ValueError for one in ``UNMAPPED``."""
-        common = self.common(code)
-        if common is None:
-            raise ValueError(f"'{code}' of NES's list '{self.name}' does not travel")
-        return common
-
-    def required(self, common_code: C) -> str:
-        """The NES code for one of ours that NES must know; ValueError where it has none."""
-        native = self.native(common_code)
-        if native is None:
-            raise ValueError(f"NES's list '{self.name}' has no code for '{common_code}'")
-        return native
-
-
 SEX = CodeMap[str](
+    agency="NES",
     name="pol",
     common_list="sexes",
     labels={"M": "muški", "Ž": "ženski"},
@@ -74,6 +34,7 @@ SEX = CodeMap[str](
 )
 
 EDUCATION = CodeMap[str](
+    agency="NES",
     name="stepenObrazovanja",
     common_list="education_levels",
     labels={
@@ -107,9 +68,13 @@ EDUCATION = CodeMap[str](
         **dict.fromkeys(("VI-1", "VI-2", "VII-1", "VII-2", "VIII"), "tertiary"),
     },
     preferred={"secondary_vocational": "III", "tertiary": "VII-1"},
+    unmapped={
+        "nepoznato": "the level was not recorded; the gateway leaves the field out",
+    },
 )
 
 REGISTER_CATEGORY = CodeMap[str](
+    agency="NES",
     name="kategorijaEvidencije",
     common_list="employment_register_statuses",
     labels={
@@ -128,6 +93,7 @@ REGISTER_CATEGORY = CodeMap[str](
 )
 
 RETURN_KIND = CodeMap[str](
+    agency="NES",
     name="vrstaPovratka",
     common_list="return_modalities",
     labels={
@@ -143,6 +109,7 @@ RETURN_KIND = CodeMap[str](
 )
 
 MEASURE = CodeMap[str](
+    agency="NES",
     name="sifraMere",
     common_list="labour_measures",
     labels={
@@ -171,9 +138,16 @@ MEASURE = CodeMap[str](
         "SZAP": "hiring_subsidy",
         "JR": "public_works",
     },
+    unmapped={
+        "SAJAM": "a job fair is an event one visits, not a measure one enrols in; our list of "
+        "measures has no such code",
+        "OSI": "enrolment in a measure for persons with disabilities would reveal a disability "
+        "inside the employment section; disability travels only in the disability section",
+    },
 )
 
 MEASURE_STATUS = CodeMap[MeasureStatus](
+    agency="NES",
     name="statusMere",
     common_list="schema:MeasureEnrolment.status",
     labels={
@@ -191,6 +165,7 @@ MEASURE_STATUS = CodeMap[MeasureStatus](
 )
 
 HARD_TO_EMPLOY_REASON = CodeMap[str](
+    agency="NES",
     name="razlogTeskeZaposljivosti",
     common_list="vulnerabilities",
     labels={
@@ -213,9 +188,25 @@ HARD_TO_EMPLOY_REASON = CodeMap[str](
         "zdravstveno_stanje": "medical_condition",
         "invaliditet": "disability",
     },
+    unmapped={
+        "roma": "ethnicity is a special category of data the gateway never receives from NES",
+        "dugorocno_nezaposlen": "an employment fact, not a vulnerability; it counts in "
+        "hard_to_employ",
+        "mladi_do_30": "follows from the birth date; it counts in hard_to_employ",
+        "stariji_od_50": "follows from the birth date and is not 'elderly'; it counts in "
+        "hard_to_employ",
+        "bez_kvalifikacija": "the education level says it; it counts in hard_to_employ",
+        "povratnik_readmisija": "the same fact as status.vrstaPovratka, which maps to "
+        "reception.modality",
+        "izbeglo_raseljeno": "IDP status belongs to the gateway's person index, not to an "
+        "agency record; NES's copy is not exported",
+        "korisnik_nsp": "financial social assistance is decided and held by the CSW, which is "
+        "the source for it",
+    },
 )
 
 DOCUMENT = CodeMap[str](
+    agency="NES",
     name="vrstaDokumenta",
     common_list="document_types",
     labels={
@@ -237,6 +228,7 @@ DOCUMENT = CodeMap[str](
 )
 
 DOCUMENT_STATE = CodeMap[DocumentStatus](
+    agency="NES",
     name="stanjeDokumenta",
     common_list="schema:IdentityDocument.status",
     labels={"poseduje": "Poseduje", "nedostaje": "Nedostaje", "istekao": "Istekao"},
@@ -244,6 +236,7 @@ DOCUMENT_STATE = CodeMap[DocumentStatus](
 )
 
 NEED = CodeMap[str](
+    agency="NES",
     name="potreba",
     common_list="need_domains",
     labels={
@@ -269,6 +262,7 @@ NEED = CodeMap[str](
 )
 
 PRIORITY = CodeMap[Priority](
+    agency="NES",
     name="prioritet",
     common_list="schema:ReferralDelivery.priority",
     labels={"nizak": "Nizak", "redovan": "Redovan", "visok": "Visok", "hitan": "Hitan"},
@@ -276,6 +270,7 @@ PRIORITY = CodeMap[Priority](
 )
 
 SENDER = CodeMap[str](
+    agency="NES",
     name="uputilac",
     common_list="agencies",
     labels={
@@ -286,9 +281,14 @@ SENDER = CodeMap[str](
         "OSTALO": "Druga institucija ili organizacija",
     },
     to_common={"KIRS": "kirs", "CSR": "csw", "IOM": "iom", "NSZ": "nes"},
+    unmapped={
+        "OSTALO": "any sender NES has no code for; used on the way out for agencies of ours "
+        "that NES does not know",
+    },
 )
 
 REFERRAL_STATUS = CodeMap[UpdateStatus](
+    agency="NES",
     name="statusUputa",
     common_list="schema:ReferralUpdate.status",
     labels={
@@ -305,48 +305,20 @@ REFERRAL_STATUS = CodeMap[UpdateStatus](
         "u_realizaciji": "in_progress",
         "realizovan": "completed",
     },
-)
-
-UNMAPPED: dict[str, dict[str, str]] = {
-    "stepenObrazovanja": {
-        "nepoznato": "the level was not recorded; the gateway leaves the field out",
-    },
-    "sifraMere": {
-        "SAJAM": "a job fair is an event one visits, not a measure one enrols in; our list of "
-        "measures has no such code",
-        "OSI": "enrolment in a measure for persons with disabilities would reveal a disability "
-        "inside the employment section; disability travels only in the disability section",
-    },
-    "razlogTeskeZaposljivosti": {
-        "roma": "ethnicity is a special category of data the gateway never receives from NES",
-        "dugorocno_nezaposlen": "an employment fact, not a vulnerability; it counts in "
-        "hard_to_employ",
-        "mladi_do_30": "follows from the birth date; it counts in hard_to_employ",
-        "stariji_od_50": "follows from the birth date and is not 'elderly'; it counts in "
-        "hard_to_employ",
-        "bez_kvalifikacija": "the education level says it; it counts in hard_to_employ",
-        "povratnik_readmisija": "the same fact as status.vrstaPovratka, which maps to "
-        "reception.modality",
-        "izbeglo_raseljeno": "IDP status belongs to the gateway's person index, not to an "
-        "agency record; NES's copy is not exported",
-        "korisnik_nsp": "financial social assistance is decided and held by the CSW, which is "
-        "the source for it",
-    },
-    "uputilac": {
-        "OSTALO": "any sender NES has no code for; used on the way out for agencies of ours "
-        "that NES does not know",
-    },
-    "statusUputa": {
+    unmapped={
         "primljen": "the receipt of the referral already says it was delivered; it is not an "
         "update of the referral's state",
         "otkazan": "the sender withdrew the referral through the gateway, which therefore knows "
         "it already; the common schema's updates have no such state",
     },
-}
-"""NES codes that do not travel to the gateway, by code list, with the reason."""
+)
+
 
 CODE_MAPS: tuple[CodeMap[Any], ...] = (
     *(SEX, EDUCATION, REGISTER_CATEGORY, RETURN_KIND, MEASURE, MEASURE_STATUS),
     *(HARD_TO_EMPLOY_REASON, DOCUMENT, DOCUMENT_STATE, NEED, PRIORITY, SENDER, REFERRAL_STATUS),
 )
 """Every NES code list the adapter knows."""
+
+UNMAPPED = unmapped_by_list(CODE_MAPS)
+"""NES codes that do not travel to the gateway, by code list, with the reason."""

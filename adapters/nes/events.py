@@ -12,6 +12,7 @@ from adapters.base import InvalidNativePayload
 from adapters.nes.mapping import AGENCY, from_native
 from adapters.nes.native import EVENT_REGISTRATION, Dogadjaj, StatusUputa
 from adapters.nes.referral_mapping import updates_from_native
+from adapters.toolkit.events import media_type, record_event, referral_event
 from gateway.schema.agency import InboundEvent, ReferralUpdate
 
 JSON_MEDIA_TYPE = "application/json"
@@ -19,8 +20,7 @@ JSON_MEDIA_TYPE = "application/json"
 
 def parse_event(body: bytes, content_type: str) -> InboundEvent:
     """The common event for an NES push; raises ``InvalidNativePayload`` with the problems."""
-    media_type = content_type.split(";")[0].strip().lower()
-    if media_type != JSON_MEDIA_TYPE:
+    if media_type(content_type) != JSON_MEDIA_TYPE:
         raise _invalid([f"content type '{content_type}' is not {JSON_MEDIA_TYPE}"])
     try:
         event = Dogadjaj.model_validate_json(body)
@@ -42,22 +42,11 @@ def problems(error: ValidationError, *, within: str = "") -> list[str]:
 
 
 def _inbound(event: Dogadjaj) -> InboundEvent:
+    event_id, at = event.id_dogadjaja, event.vreme_dogadjaja
     if event.tip_dogadjaja == EVENT_REGISTRATION and event.lice is not None:
-        return InboundEvent(
-            event_id=event.id_dogadjaja,
-            agency=AGENCY,
-            kind="registration",
-            occurred_at=event.vreme_dogadjaja,
-            record=from_native(event.lice),
-        )
+        return record_event(AGENCY, "registration", event_id, at, from_native(event.lice))
     assert event.uput is not None  # Dogadjaj's validator requires it for the other kind
-    return InboundEvent(
-        event_id=event.id_dogadjaja,
-        agency=AGENCY,
-        kind="referral_update",
-        occurred_at=event.vreme_dogadjaja,
-        referral=_latest_update(event.uput),
-    )
+    return referral_event(AGENCY, event_id, at, _latest_update(event.uput))
 
 
 def _latest_update(status: StatusUputa) -> ReferralUpdate:

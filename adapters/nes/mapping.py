@@ -16,10 +16,9 @@ organisation; the gateway keeps the household's municipality), the plan's counse
 review date. Names pass in the script NES recorded them in. No I/O.
 """
 
-from typing import Any, TypeVar
+from typing import Any
 
 from adapters.nes import codes
-from adapters.nes.codes import CodeMap
 from adapters.nes.native import (
     Dokument,
     IndividualniPlan,
@@ -46,7 +45,6 @@ HEALTH_VULNERABILITIES = frozenset({"medical_condition"})
 DISABILITY_VULNERABILITIES = frozenset({"disability"})
 """Our vulnerabilities of the special category disability: only in ``disability``."""
 _SPECIAL = HEALTH_VULNERABILITIES | DISABILITY_VULNERABILITIES
-T = TypeVar("T", bound=str)
 
 
 def from_native(job_seeker: LiceKojeTraziZaposlenje) -> AgencyPersonRecord:
@@ -90,7 +88,7 @@ def identity_from_native(person: OsnovniPodaci) -> PersonIdentity:
         parent_name=person.ime_roditelja,
         jmbg=person.jmbg,
         birth_date=person.datum_rodjenja,
-        sex=_common(codes.SEX, person.pol),
+        sex=codes.SEX.common(person.pol),
         birth_place=person.mesto_rodjenja,
     )
 
@@ -102,18 +100,10 @@ def identity_to_native(identity: PersonIdentity) -> OsnovniPodaci:
         ime=identity.given_name,
         prezime=identity.family_name,
         ime_roditelja=identity.parent_name,
-        pol=_native(codes.SEX, identity.sex),
+        pol=codes.SEX.native(identity.sex),
         datum_rodjenja=identity.birth_date,
         mesto_rodjenja=identity.birth_place,
     )
-
-
-def _common(code_map: CodeMap[T], code: str | None) -> T | None:
-    return None if code is None else code_map.common(code)
-
-
-def _native(code_map: CodeMap[T], code: T | None) -> str | None:
-    return None if code is None else code_map.native(code)
 
 
 def _contact(job_seeker: LiceKojeTraziZaposlenje) -> Contact | None:
@@ -137,8 +127,8 @@ def _document(document: Dokument) -> IdentityDocument:
 
 def _native_document(document: IdentityDocument) -> Dokument:
     return Dokument(
-        vrsta=codes.DOCUMENT.required(document.type),
-        stanje=codes.DOCUMENT_STATE.required(document.status),
+        vrsta=codes.DOCUMENT.written(document.type),
+        stanje=codes.DOCUMENT_STATE.written(document.status),
         broj=document.number,
     )
 
@@ -147,7 +137,7 @@ def _reception(status: StatusLica) -> Reception | None:
     if not status.povratnik:
         return None
     return Reception(
-        modality=_common(codes.RETURN_KIND, status.vrsta_povratka),
+        modality=codes.RETURN_KIND.common(status.vrsta_povratka),
         country_from=status.drzava_povratka,
     )
 
@@ -158,7 +148,7 @@ def _employment(job_seeker: LiceKojeTraziZaposlenje) -> EmploymentProfile | None
     profile = EmploymentProfile(
         register_status=_register_status(job_seeker),
         registered_on=job_seeker.status.datum_prijave,
-        education_level=_common(codes.EDUCATION, job_seeker.stepen_obrazovanja),
+        education_level=codes.EDUCATION.common(job_seeker.stepen_obrazovanja),
         occupation=job_seeker.zanimanje,
         work_experience_months=job_seeker.radni_staz_meseci,
         employment_plan_agreed_on=None if plan is None else plan.datum_zakljucenja,
@@ -171,7 +161,7 @@ def _employment(job_seeker: LiceKojeTraziZaposlenje) -> EmploymentProfile | None
 def _register_status(job_seeker: LiceKojeTraziZaposlenje) -> str | None:
     if not job_seeker.status.aktivan:
         return "removed"
-    return _common(codes.REGISTER_CATEGORY, job_seeker.kategorija_evidencije)
+    return codes.REGISTER_CATEGORY.common(job_seeker.kategorija_evidencije)
 
 
 def _measure(measure: Mera) -> MeasureEnrolment | None:
@@ -189,7 +179,7 @@ def _employment_fields(employment: EmploymentProfile) -> dict[str, Any]:
     agreed_on = employment.employment_plan_agreed_on
     return {
         "kategorija_evidencije": _native_category(employment.register_status),
-        "stepen_obrazovanja": _native(codes.EDUCATION, employment.education_level),
+        "stepen_obrazovanja": codes.EDUCATION.native(employment.education_level),
         "zanimanje": employment.occupation,
         "radni_staz_meseci": employment.work_experience_months,
         "individualni_plan_zaposljavanja": None
@@ -203,13 +193,13 @@ def _native_category(register_status: str | None) -> str | None:
     # NES keeps a removed person's last category; "removed" itself is status.aktivan = false.
     if register_status == "removed":
         return None
-    return _native(codes.REGISTER_CATEGORY, register_status)
+    return codes.REGISTER_CATEGORY.native(register_status)
 
 
 def _native_measure(enrolment: MeasureEnrolment) -> Mera:
     return Mera(
-        sifra_mere=codes.MEASURE.required(enrolment.measure),
-        status=codes.MEASURE_STATUS.required(enrolment.status),
+        sifra_mere=codes.MEASURE.written(enrolment.measure),
+        status=codes.MEASURE_STATUS.written(enrolment.status),
         datum_od=enrolment.start_date,
         datum_do=enrolment.end_date,
     )
@@ -226,7 +216,7 @@ def _status(employment: EmploymentProfile, reception: Reception | None) -> Statu
 
 
 def _return_kind(reception: Reception) -> str | None:
-    return _native(codes.RETURN_KIND, reception.modality)
+    return codes.RETURN_KIND.native(reception.modality)
 
 
 def _grounds(hard_to_employ: TeskoZaposljivi | None) -> list[str]:

@@ -14,10 +14,10 @@ simulator, so both sides speak exactly this format. No I/O.
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
-from pydantic.alias_generators import to_camel
+from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 
 from adapters.nes import codes
+from adapters.toolkit.native import CamelModel
 
 SexCode = Annotated[str, AfterValidator(codes.SEX.check)]
 EducationCode = Annotated[str, AfterValidator(codes.EDUCATION.check)]
@@ -43,16 +43,8 @@ REFERRAL_CANCELLED = "otkazan"
 """The state of a referral its sender withdrew (``POST /api/v1/uputi/{broj}/otkazivanje``)."""
 
 
-class NativeModel(BaseModel):
+class NativeModel(CamelModel):
     """A piece of NES's JSON: camelCase on the wire, snake_case in Python."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        validate_by_name=True,
-        validate_by_alias=True,
-        serialize_by_alias=True,
-        extra="ignore",
-    )
 
 
 class Opstina(NativeModel):

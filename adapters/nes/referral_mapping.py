@@ -12,10 +12,10 @@ model of NES's format). No I/O.
 
 from zoneinfo import ZoneInfo
 
+from adapters.base import code_list
 from adapters.nes import codes
 from adapters.nes.mapping import identity_to_native
 from adapters.nes.native import Opstina, OtkazivanjeUputa, PromenaStatusa, StatusUputa, Uput
-from gateway.codelists import code_list
 from gateway.schema.agency import ReferralCancellation, ReferralDelivery, ReferralUpdate
 
 BELGRADE = ZoneInfo("Europe/Belgrade")
@@ -31,9 +31,9 @@ def referral_to_native(referral: ReferralDelivery) -> Uput:
         uputilac=codes.SENDER.native(referral.from_agency) or OTHER_SENDER,
         usluga=referral.service,
         sifra_mere=codes.MEASURE.native(referral.service),
-        prioritet=codes.PRIORITY.required(referral.priority),
+        prioritet=codes.PRIORITY.written(referral.priority),
         rok=referral.due_date,
-        potrebe=[codes.NEED.required(need) for need in referral.needs],
+        potrebe=[codes.NEED.written(need) for need in referral.needs],
         lice=identity_to_native(referral.person),
         evidencioni_broj=referral.local_id,
         opstina=None if referral.municipality is None else municipality(referral.municipality),

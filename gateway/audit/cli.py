@@ -3,7 +3,7 @@
 ``verify`` exits 1 when the chain or a checkpoint is broken (0 when intact, 2 on a usage
 error), so it can run from cron or CI. ``verify-checkpoint`` needs no database: it checks an
 exported checkpoint with the gateway's JWKS only. What the commands do is audited like the
-API's use of the trail, with no client as the actor.
+API's use of the trail, with the operator at the shell (``cli:<os user>``) as the actor.
 """
 
 import json
@@ -19,10 +19,12 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from gateway.audit import checkpoints, service
-from gateway.audit.context import operation
+from gateway.audit.context import Actor, operation
 from gateway.audit.export import ExportFormat
 from gateway.audit.repository import EntryFilter
+from gateway.auth.caller import Caller
 from gateway.auth.keys import KeyRing, ensure_key
+from gateway.cli_auth import operator
 from gateway.config import Settings
 from gateway.db import create_database_engine, create_session_factory
 from gateway.errors import GatewayError
@@ -32,12 +34,12 @@ FileOption = click.Path(dir_okay=False, path_type=Path)
 
 
 @contextmanager
-def _database() -> Iterator[tuple[Settings, sessionmaker[Session]]]:
+def _database(actor: Caller) -> Iterator[tuple[Settings, sessionmaker[Session]]]:
     settings = Settings()
     engine: Engine = create_database_engine(settings)
     try:
         ensure_current(engine)
-        with operation():
+        with operation(Actor(actor.client_id, actor.agency, actor.purpose)):
             yield settings, create_session_factory(engine)
     except GatewayError as error:
         click.echo(f"error: {error.detail}", err=True)
@@ -63,8 +65,9 @@ def audit() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON")
 def verify(from_checkpoint: int | None, as_json: bool) -> None:
     """Verify the hash chain and the checkpoints; exit 1 if anything was altered."""
-    with _database() as (_, factory), factory() as session:
-        report = service.verify(session, None, from_checkpoint=from_checkpoint)
+    actor = operator()
+    with _database(actor) as (_, factory), factory() as session:
+        report = service.verify(session, actor, from_checkpoint=from_checkpoint)
         session.commit()
     if as_json:
         click.echo(report.model_dump_json(indent=2))
@@ -93,12 +96,13 @@ def _summary(report: dict[str, Any]) -> str:
 @audit.command("checkpoint")
 def checkpoint() -> None:
     """Sign the trail's current count and head hash as a new checkpoint; print it."""
-    with _database() as (settings, factory), factory() as session:
+    actor = operator()
+    with _database(actor) as (settings, factory), factory() as session:
         kek = settings.key_encryption_key.get_secret_value()
         ensure_key(session, kek=kek)
         key_ring = KeyRing(kek=kek, lifetime_seconds=settings.token_lifetime_seconds)
         made = service.make_checkpoint(
-            session, None, key_ring=key_ring, issuer=settings.issuer, made_by="cli"
+            session, actor, key_ring=key_ring, issuer=settings.issuer, made_by="cli"
         )
         session.commit()
     click.echo(made.model_dump_json(indent=2))
@@ -109,7 +113,7 @@ def checkpoint() -> None:
 @click.option("--output", type=FileOption, default=None)
 def export_checkpoint(number: int, output: Path | None) -> None:
     """Write a checkpoint as a document to verify offline."""
-    with _database() as (_, factory), factory() as session:
+    with _database(operator()) as (_, factory), factory() as session:
         document = service.export_checkpoint(session, number=number)
     _write(json.dumps(document, indent=2, ensure_ascii=False), output)
 
@@ -118,7 +122,7 @@ def export_checkpoint(number: int, output: Path | None) -> None:
 @click.option("--output", type=FileOption, default=None)
 def jwks(output: Path | None) -> None:
     """Write every public key the gateway ever signed with (keep it with exported checkpoints)."""
-    with _database() as (_, factory), factory() as session:
+    with _database(operator()) as (_, factory), factory() as session:
         keys = checkpoints.gateway_jwks(session)
     _write(json.dumps(keys, indent=2), output)
 
@@ -163,10 +167,11 @@ def verify_checkpoint(document: Path, jwks_file: Path, witness_jwks: tuple[str, 
 def export(export_format: ExportFormat | None, subject: str | None, output: Path | None) -> None:
     """Export the trail (or one subject's entries) as JSON Lines or CSV."""
     entry_filter = EntryFilter(subjects=(subject,) if subject else ())
-    with _database() as (_, factory):
+    actor = operator()
+    with _database(actor) as (_, factory):
         with factory() as session:
             stream = service.start_export(
-                session, factory, None, entry_filter, export_format or "ndjson"
+                session, factory, actor, entry_filter, export_format or "ndjson"
             )
             session.commit()
         target = output.open("wb") if output else sys.stdout.buffer

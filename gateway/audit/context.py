@@ -5,7 +5,7 @@ back in the ``Request-Id`` header), the trace id from the W3C ``traceparent`` he
 one), the ``Gateway-Case-Reference`` the caller named, and, once the auth dependency has
 checked the token, who the caller is. It also keeps the refusals recorded during the request
 until they are committed, so refusals whose transaction was rolled back are still written.
-Operator commands open one with ``operation()``. This module only holds state: it never writes.
+Operator commands open one with ``operation(actor)``. This module only holds state: it never writes.
 """
 
 import re
@@ -112,9 +112,13 @@ def activated(request: RequestAudit) -> Iterator[RequestAudit]:
 
 
 @contextmanager
-def operation() -> Iterator[RequestAudit]:
-    """An audit context for work outside HTTP (operator commands, periodic jobs)."""
-    with activated(RequestAudit(request_id=new_request_id(), trace_id=new_trace_id())) as request:
+def operation(actor: Actor | None = None) -> Iterator[RequestAudit]:
+    """An audit context for work outside HTTP (operator commands, periodic jobs).
+
+    ``actor``: the operator of a command, named by entries that do not name one themselves.
+    """
+    request = RequestAudit(request_id=new_request_id(), trace_id=new_trace_id(), actor=actor)
+    with activated(request):
         yield request
 
 

@@ -9,7 +9,7 @@ import re
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request, status
+from fastapi import APIRouter, Depends, Path, Query, status
 from fastapi.responses import HTMLResponse, StreamingResponse
 from pydantic import BeforeValidator, StringConstraints
 
@@ -27,8 +27,9 @@ from gateway.audit.schemas import (
     WitnessCreate,
     WitnessPublic,
 )
-from gateway.auth.caller import AnyCaller, AuditRead
+from gateway.auth.caller import AnyCaller, AuditRead, require_scope
 from gateway.db import SessionDep
+from gateway.dependencies import KeyRingDep, SessionFactoryDep, SettingsDep
 from gateway.errors import FieldProblem, InvalidRequest, problem_responses
 from gateway.pagination import DEFAULT_PAGE_SIZE, Cursor, Limit
 from gateway.schema.types import AgencyCode, Instant, coded
@@ -125,14 +126,13 @@ def list_events(
 
 @router.get("/export", responses=EXPORT_RESPONSES, response_class=StreamingResponse)
 def export_events(
-    request: Request,
     session: SessionDep,
     caller: AuditRead,
     filters: Filters,
+    factory: SessionFactoryDep,
     format: Annotated[ExportFormat, Query()] = "ndjson",
 ) -> StreamingResponse:
     """Export the matching entries as CSV or JSON Lines, streamed."""
-    factory = request.app.state.session_factory
     body = service.start_export(session, factory, caller, filters, format)
     return StreamingResponse(body, media_type=MEDIA_TYPES[format])
 
@@ -162,43 +162,33 @@ def subject_report(
     return printable_page(render(report), stylesheet=STYLESHEET) if format == "html" else report
 
 
-@router.get("/checkpoints", responses=LIST)
+@router.get("/checkpoints", responses=LIST, dependencies=[require_scope()])
 def list_checkpoints(
-    session: SessionDep, caller: AnyCaller, cursor: Cursor = None, limit: Limit = DEFAULT_PAGE_SIZE
+    session: SessionDep, cursor: Cursor = None, limit: Limit = DEFAULT_PAGE_SIZE
 ) -> CheckpointPage:
     """The signed checkpoints, oldest first, with their witnesses (any agency may read them)."""
-    del caller
     return service.list_checkpoints(session, cursor=cursor, limit=limit)
 
 
 @router.post("/checkpoints", status_code=status.HTTP_201_CREATED, responses=LIST)
-def create_checkpoint(request: Request, session: SessionDep, caller: AuditRead) -> CheckpointPublic:
+def create_checkpoint(
+    session: SessionDep, caller: AuditRead, keys: KeyRingDep, settings: SettingsDep
+) -> CheckpointPublic:
     """Sign the trail's current count and head hash as a new checkpoint."""
-    state = request.app.state
     return service.make_checkpoint(
-        session,
-        caller,
-        key_ring=state.key_ring,
-        issuer=state.settings.issuer,
-        made_by=caller.client_id,
+        session, caller, key_ring=keys, issuer=settings.issuer, made_by=caller.client_id
     )
 
 
-@router.get("/checkpoints/{number}", responses=ONE)
-def read_checkpoint(
-    number: CheckpointNumber, session: SessionDep, caller: AnyCaller
-) -> CheckpointPublic:
+@router.get("/checkpoints/{number}", responses=ONE, dependencies=[require_scope()])
+def read_checkpoint(number: CheckpointNumber, session: SessionDep) -> CheckpointPublic:
     """One signed checkpoint with its witnesses."""
-    del caller
     return service.read_checkpoint(session, number=number)
 
 
-@router.get("/checkpoints/{number}/export", responses=ONE)
-def export_checkpoint(
-    number: CheckpointNumber, session: SessionDep, caller: AnyCaller
-) -> dict[str, Any]:
+@router.get("/checkpoints/{number}/export", responses=ONE, dependencies=[require_scope()])
+def export_checkpoint(number: CheckpointNumber, session: SessionDep) -> dict[str, Any]:
     """A checkpoint as a document to verify offline with the gateway's JWKS."""
-    del caller
     return service.export_checkpoint(session, number=number)
 
 

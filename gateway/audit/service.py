@@ -15,8 +15,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from gateway.audit import checkpoints, export, repository
-from gateway.audit.entries import AuditEvent
-from gateway.audit.hook import record
+from gateway.audit.actions import record_action
 from gateway.audit.models import AuditCheckpoint, CheckpointWitness
 from gateway.audit.report import subject_report
 from gateway.audit.schemas import (
@@ -57,31 +56,6 @@ def decode_cursor(kind: str, cursor: str) -> int:
         raise InvalidRequest("The cursor is not valid.", errors=[problem]) from None
 
 
-def audit_own(
-    session: Session,
-    caller: Caller | None,
-    action: str,
-    *,
-    subject: str | None = None,
-    subject_kind: str | None = None,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    """Record an auditor's or operator's own use of the trail."""
-    record(
-        session,
-        AuditEvent(
-            action=action,
-            decision="permit",
-            actor_client=caller.client_id if caller else None,
-            actor_agency=caller.agency if caller else None,
-            purpose=caller.purpose if caller else None,
-            subject=subject,
-            subject_kind=subject_kind,
-            detail=detail or {},
-        ),
-    )
-
-
 def _single_subject(entry_filter: repository.EntryFilter) -> dict[str, Any]:
     if len(entry_filter.subjects) == 1:
         return {"subject": entry_filter.subjects[0]}
@@ -106,7 +80,7 @@ def list_entries(
     items = [AuditEntryPublic.model_validate(dict(row._mapping)) for row in rows[:limit]]
     next_cursor = encode_cursor(kind, items[-1].sequence) if len(rows) > limit else None
     detail = entry_filter.as_detail() | {"returned": len(items)}
-    audit_own(session, caller, "audit.query", detail=detail, **_single_subject(entry_filter))
+    record_action(session, caller, "audit.query", detail=detail, **_single_subject(entry_filter))
     return AuditPage(items=items, next_cursor=next_cursor)
 
 
@@ -124,7 +98,7 @@ def start_export(
         "from_sequence": bounds.first,
         "to_sequence": bounds.last,
     }
-    audit_own(session, caller, "audit.export", detail=detail, **_single_subject(entry_filter))
+    record_action(session, caller, "audit.export", detail=detail, **_single_subject(entry_filter))
     return export.stream(factory, entry_filter, bounds, export_format)
 
 
@@ -135,7 +109,7 @@ def verify(
     report = verify_trail(session, from_checkpoint=from_checkpoint)
     first_bad = report.first_bad_entry.model_dump() if report.first_bad_entry else None
     detail = {"valid": report.valid, "from_sequence": report.from_sequence, "first_bad": first_bad}
-    audit_own(session, caller, "audit.verified", detail=detail)
+    record_action(session, caller, "audit.verified", detail=detail)
     return report
 
 
@@ -144,7 +118,7 @@ def report_for(
 ) -> SubjectReport:
     """The subject access report of one person; making it is recorded against them."""
     report = subject_report(session, person_id=person_id, language=language)
-    audit_own(
+    record_action(
         session,
         caller,
         "audit.subject_report",
@@ -164,7 +138,7 @@ def make_checkpoint(
     )
     assert made is not None
     detail = {"entry_count": made.entry_count, "head_hash": made.head_hash}
-    audit_own(
+    record_action(
         session,
         caller,
         "audit.checkpoint_created",
@@ -202,7 +176,7 @@ def witness_checkpoint(
     row = checkpoints.witness(
         session, number=number, client_id=caller.client_id, signature=signature
     )
-    audit_own(
+    record_action(
         session,
         caller,
         "audit.checkpoint_witnessed",
@@ -216,24 +190,11 @@ def witness_checkpoint(
 def public_checkpoint(
     checkpoint: AuditCheckpoint, witnesses: list[CheckpointWitness]
 ) -> CheckpointPublic:
-    return CheckpointPublic(
-        number=checkpoint.number,
-        entry_count=checkpoint.entry_count,
-        head_hash=checkpoint.head_hash,
-        created_at=checkpoint.created_at,
-        issuer=checkpoint.issuer,
-        kid=checkpoint.kid,
-        statement=statement_bytes(checkpoint).decode(),
-        signature=checkpoint.signature,
-        witnesses=[public_witness(row) for row in witnesses],
-    )
+    stored = checkpoint.model_dump(include=set(CheckpointPublic.model_fields))
+    statement = statement_bytes(checkpoint).decode()
+    shown = [public_witness(row) for row in witnesses]
+    return CheckpointPublic.model_validate(stored | {"statement": statement, "witnesses": shown})
 
 
 def public_witness(row: CheckpointWitness) -> WitnessPublic:
-    return WitnessPublic(
-        client_id=row.client_id,
-        agency=row.agency,
-        kid=row.kid,
-        signature=row.signature,
-        witnessed_at=row.witnessed_at,
-    )
+    return WitnessPublic.model_validate(row.model_dump(include=set(WitnessPublic.model_fields)))

@@ -1,7 +1,7 @@
 """Verifying the trail: the whole chain or from a checkpoint, its checkpoints and witnesses.
 
 Reads the entries in batches (constant memory) up to the head at the start, walks them
-(``verify.walk``), then checks every checkpoint in range: the gateway's signature (with any
+(``chain_walk.walk``), then checks every checkpoint in range: the gateway's signature (with any
 key it ever signed with), that its head hash is the hash of the entry it counts (a rewrite
 that re-hashed the chain fails here), and that no counted entry is missing (a truncated
 tail fails here). Witnesses' countersignatures are checked against their clients' current
@@ -18,11 +18,11 @@ from sqlmodel import Session
 from gateway.audit import checkpoints as checkpoint_service
 from gateway.audit import repository
 from gateway.audit.chain import ENTRY, head
+from gateway.audit.chain_walk import Walk, walk
 from gateway.audit.models import GENESIS_HASH, AuditCheckpoint, CheckpointWitness
 from gateway.audit.schemas import BadEntry, CheckpointProblem, VerificationReport, WitnessProblem
 from gateway.audit.signatures import BadSignature, check_gateway_signature, statement_bytes
 from gateway.audit.signatures import check_witness_signature as check_witness
-from gateway.audit.verify import Walk, walk
 from gateway.auth.models import Client
 
 BATCH_SIZE = 5000

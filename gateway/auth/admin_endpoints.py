@@ -4,9 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Response, status
 
-from gateway.audit.hook import AuditEvent, record
 from gateway.auth import clients
-from gateway.auth.caller import Admin, Caller
+from gateway.auth.caller import Admin, require_scope
 from gateway.auth.schemas import (
     ClientCreate,
     ClientCredentials,
@@ -26,47 +25,28 @@ IfMatch = Annotated[str | None, Header(max_length=200)]
 ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 413, 422, 428, 429)
 
 
-def _audit(session: SessionDep, caller: Caller, action: str, client_id: str) -> None:
-    record(
-        session,
-        AuditEvent(
-            action=action,
-            decision="permit",
-            actor_client=caller.client_id,
-            actor_agency=caller.agency,
-            purpose=caller.purpose,
-            detail={"client": client_id},
-        ),
-    )
-
-
 @router.post("", status_code=status.HTTP_201_CREATED, responses=ERRORS)
 def create_client(
     body: ClientCreate, session: SessionDep, caller: Admin, response: Response
 ) -> ClientCredentials:
     """Register an agency client; a secret client's secret is shown in this response only."""
-    created = clients.create_client(session, client=body)
-    _audit(session, caller, "client.created", created.client_id)
+    created = clients.create_client(session, client=body, actor=caller)
     response.headers["ETag"] = etag(created.version)
     response.headers["Cache-Control"] = "no-store"
     return created
 
 
-@router.get("", responses=ERRORS)
+@router.get("", responses=ERRORS, dependencies=[require_scope("admin")])
 def list_clients(
-    session: SessionDep, caller: Admin, agency: Annotated[AgencyCode | None, Query()] = None
+    session: SessionDep, agency: Annotated[AgencyCode | None, Query()] = None
 ) -> list[ClientPublic]:
     """List the registered clients, optionally of one agency."""
-    del caller
     return clients.list_clients(session, agency=agency)
 
 
-@router.get("/{client_id}", responses=ERRORS)
-def read_client(
-    client_id: ClientId, session: SessionDep, caller: Admin, response: Response
-) -> ClientPublic:
+@router.get("/{client_id}", responses=ERRORS, dependencies=[require_scope("admin")])
+def read_client(client_id: ClientId, session: SessionDep, response: Response) -> ClientPublic:
     """Read one client."""
-    del caller
     found = clients.read_client(session, client_id=client_id)
     response.headers["ETag"] = etag(found.version)
     return found
@@ -82,8 +62,9 @@ def update_client(
     if_match: IfMatch = None,
 ) -> ClientPublic:
     """Change a client's grants, name or status; suspension stops its tokens at once."""
-    changed = clients.update_client(session, client_id=client_id, changes=body, if_match=if_match)
-    _audit(session, caller, "client.changed", client_id)
+    changed = clients.update_client(
+        session, client_id=client_id, changes=body, if_match=if_match, actor=caller
+    )
     response.headers["ETag"] = etag(changed.version)
     return changed
 
@@ -93,8 +74,7 @@ def rotate_secret(
     client_id: ClientId, session: SessionDep, caller: Admin, response: Response
 ) -> ClientCredentials:
     """Give a secret client a new secret (shown once); the old one stops working."""
-    rotated = clients.rotate_secret(session, client_id=client_id)
-    _audit(session, caller, "client.secret_rotated", client_id)
+    rotated = clients.rotate_secret(session, client_id=client_id, actor=caller)
     response.headers["Cache-Control"] = "no-store"
     return rotated
 
@@ -104,6 +84,4 @@ def replace_jwks(
     client_id: ClientId, body: JwksChange, session: SessionDep, caller: Admin
 ) -> ClientPublic:
     """Replace a key client's public keys."""
-    changed = clients.replace_jwks(session, client_id=client_id, jwks=body.jwks)
-    _audit(session, caller, "client.keys_replaced", client_id)
-    return changed
+    return clients.replace_jwks(session, client_id=client_id, jwks=body.jwks, actor=caller)

@@ -1,7 +1,8 @@
 """The caller of a request: the one dependency that guards every ``/v1`` route.
 
 Each route declares the scopes it needs through one of the aliases below, so the requirement
-shows in its signature and, as an OAuth 2.0 security requirement, in the published spec. The
+shows in its signature and, as an OAuth 2.0 security requirement, in the published spec. A
+route that needs the scope but not the caller declares ``dependencies=[require_scope(...)]``. The
 dependency checks the bearer token (``gateway.auth.tokens``), that its client is still active
 and holds what the token claims, the client's rate limit, and the scopes; the route gets a
 typed ``Caller``.
@@ -10,17 +11,20 @@ typed ``Caller``.
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request, Security
+from fastapi import Depends, Request, Security, params
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
 from fastapi.security import OAuth2, SecurityScopes
 from sqlmodel import Session
 
 from gateway.audit.context import identify, source_address
 from gateway.audit.hook import AuditEvent, record
+from gateway.auth.keys import KeyRing
 from gateway.auth.models import Client
+from gateway.auth.rate_limits import RateLimits
 from gateway.auth.scopes import SCOPES
-from gateway.auth.tokens import InvalidToken, TokenClaims, check_holder, verify
+from gateway.auth.tokens import InvalidToken, TokenClaims, TokenPolicy, check_holder, verify
 from gateway.db import SessionDep
+from gateway.dependencies import KeyRingDep, RateLimitsDep, TokenPolicyDep
 from gateway.errors import Forbidden, Unauthenticated
 
 REALM = 'Bearer realm="returnee-gateway"'
@@ -54,29 +58,33 @@ def authenticate(
     request: Request,
     session: SessionDep,
     authorization: Annotated[str | None, Depends(oauth2)],
+    keys: KeyRingDep,
+    policy: TokenPolicyDep,
+    limits: RateLimitsDep,
 ) -> Caller:
     """The caller behind the bearer token, holding every scope the route requires."""
     try:
-        claims = _verified(request, session, authorization)
+        claims = _verified(keys, policy, session, authorization)
     except Unauthenticated as error:
         record(session, _refusal(request, None, error.detail))
-        _count_refusal(request)
+        _count_refusal(request, limits)
         raise
     try:
         check_holder(claims, session.get(Client, claims.client_id))
     except InvalidToken as error:
         record(session, _refusal(request, claims.client_id, str(error)))
-        _count_refusal(request)
+        _count_refusal(request, limits)
         raise _invalid_token(str(error)) from None
     identify(claims.client_id, claims.agency, claims.purpose)  # later refusals name the caller
-    limits = request.app.state.rate_limits
     limits.take(limits.api, claims.client_id, what="calls")
     caller = Caller(claims.client_id, claims.agency, claims.scopes, claims.purpose)
     _require_scopes(request, session, caller, set(security_scopes.scopes))
     return caller
 
 
-def _verified(request: Request, session: Session, authorization: str | None) -> TokenClaims:
+def _verified(
+    keys: KeyRing, policy: TokenPolicy, session: Session, authorization: str | None
+) -> TokenClaims:
     if not authorization:
         raise Unauthenticated(
             "Send an access token: Authorization: Bearer <token>.",
@@ -88,16 +96,14 @@ def _verified(request: Request, session: Session, authorization: str | None) -> 
             "The Authorization header must be 'Bearer <token>'.",
             headers={"WWW-Authenticate": f'{REALM}, error="invalid_request"'},
         )
-    state = request.app.state
     try:
-        return verify(state.key_ring, session, state.token_policy, token.strip())
+        return verify(keys, session, policy, token.strip())
     except InvalidToken as error:
         raise _invalid_token(str(error)) from None
 
 
-def _count_refusal(request: Request) -> None:
+def _count_refusal(request: Request, limits: RateLimits) -> None:
     """Count a refused authentication against its source address: 429 once over the limit."""
-    limits = request.app.state.rate_limits
     source = f"source:{source_address(request.scope)}"
     limits.take(limits.source_refusals, source, what="refused calls from your address")
 
@@ -129,6 +135,13 @@ def _refusal(request: Request, client_id: str | None, reason: str) -> AuditEvent
         actor_client=client_id,
         detail={"method": request.method, "path": request.url.path, "reason": reason},
     )
+
+
+def require_scope(*scopes: str) -> params.Security:
+    """A route dependency: an authenticated caller holding ``scopes``, for routes that do not
+    use the caller itself (the requirement still shows in the published spec)."""
+    dependency: params.Security = Security(authenticate, scopes=list(scopes))
+    return dependency
 
 
 AnyCaller = Annotated[Caller, Security(authenticate)]

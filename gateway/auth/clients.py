@@ -1,4 +1,9 @@
-"""The client registry: agency systems, what they may ask for, and how they authenticate."""
+"""The client registry: agency systems, what they may ask for, and how they authenticate.
+
+Every change records its ``client.*`` audit entry here, so the admin API and ``gateway
+clients ...`` leave the same entry; ``actor`` is whoever changes it (None: the audit
+context's actor, nobody when seeding).
+"""
 
 import secrets
 from typing import Any
@@ -7,6 +12,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from sqlmodel import Session, col, select
 
+from gateway.audit.actions import Acting, record_action
 from gateway.auth.models import Client
 from gateway.auth.schemas import ClientCreate, ClientCredentials, ClientPublic, ClientUpdate
 from gateway.auth.secrets import hash_secret, new_secret
@@ -15,7 +21,9 @@ from gateway.errors import Conflict, FieldProblem, InvalidRequest, NotFound
 from gateway.models import utcnow
 
 
-def create_client(session: Session, *, client: ClientCreate) -> ClientCredentials:
+def create_client(
+    session: Session, *, client: ClientCreate, actor: Acting | None = None
+) -> ClientCredentials:
     """Register a client; the secret (for secret clients) is returned this once."""
     secret = None if client.jwks else new_secret()
     record = Client(
@@ -30,6 +38,7 @@ def create_client(session: Session, *, client: ClientCreate) -> ClientCredential
     )
     session.add(record)
     session.flush()
+    _audit(session, actor, "client.created", record)
     return credentials(record, secret)
 
 
@@ -45,7 +54,12 @@ def list_clients(session: Session, *, agency: str | None) -> list[ClientPublic]:
 
 
 def update_client(
-    session: Session, *, client_id: str, changes: ClientUpdate, if_match: str | None
+    session: Session,
+    *,
+    client_id: str,
+    changes: ClientUpdate,
+    if_match: str | None,
+    actor: Acting | None = None,
 ) -> ClientPublic:
     """Change a client's grants, name or status (suspension takes effect at once)."""
     record = _load(session, client_id)
@@ -60,31 +74,32 @@ def update_client(
         setattr(record, name, value)
     if record.status != status_before:
         record.tokens_valid_after = utcnow()
-    _touch(record)
-    session.flush()
+    _changed(session, actor, "client.changed", record)
     return public(record)
 
 
-def rotate_secret(session: Session, *, client_id: str) -> ClientCredentials:
+def rotate_secret(
+    session: Session, *, client_id: str, actor: Acting | None = None
+) -> ClientCredentials:
     """A new secret for a secret client; the old one stops working now."""
     record = _load(session, client_id)
     if record.auth_method != "client_secret_basic":
         raise Conflict("This client authenticates with keys; change its JWKS instead.")
     secret = new_secret()
     record.secret_hash = hash_secret(secret)
-    _touch(record)
-    session.flush()
+    _changed(session, actor, "client.secret_rotated", record)
     return credentials(record, secret)
 
 
-def replace_jwks(session: Session, *, client_id: str, jwks: dict[str, Any]) -> ClientPublic:
+def replace_jwks(
+    session: Session, *, client_id: str, jwks: dict[str, Any], actor: Acting | None = None
+) -> ClientPublic:
     """New public keys for a key client; assertions signed with the old keys stop working."""
     record = _load(session, client_id)
     if record.auth_method != "private_key_jwt":
         raise Conflict("This client authenticates with a secret; rotate its secret instead.")
     record.jwks = public_jwks(jwks)
-    _touch(record)
-    session.flush()
+    _changed(session, actor, "client.keys_replaced", record)
     return public(record)
 
 
@@ -123,9 +138,15 @@ def _load(session: Session, client_id: str) -> Client:
     return record
 
 
-def _touch(record: Client) -> None:
+def _changed(session: Session, actor: Acting | None, action: str, record: Client) -> None:
     record.version += 1
     record.updated_at = utcnow()
+    session.flush()
+    _audit(session, actor, action, record)
+
+
+def _audit(session: Session, actor: Acting | None, action: str, record: Client) -> None:
+    record_action(session, actor, action, detail={"client": record.client_id})
 
 
 def _problem(field: str, message: str) -> FieldProblem:

@@ -12,8 +12,8 @@ from gateway.auth.keys import ALGORITHM
 from gateway.auth.scopes import PURPOSE_PREFIX, SCOPES
 from gateway.auth.server import CLIENT_SECRET_BASIC, PRIVATE_KEY_JWT, TokenRequest, TokenServer
 from gateway.codelists import code_list
-from gateway.config import Settings
 from gateway.db import SessionDep
+from gateway.dependencies import KeyRingDep, RateLimitsDep, SettingsDep, TokenPolicyDep
 from gateway.errors import problem_responses
 from gateway.storable_text import unstorable_locations
 
@@ -77,37 +77,40 @@ def _form(body: bytes, content_type: str) -> dict[str, str] | JSONResponse:
         "requestBody": {"required": True, "content": {_FORM: {"schema": _TOKEN_REQUEST_SCHEMA}}}
     },
 )
-async def token(request: Request, session: SessionDep) -> JSONResponse:
+async def token(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    keys: KeyRingDep,
+    policy: TokenPolicyDep,
+    limits: RateLimitsDep,
+) -> JSONResponse:
     """Issue an access token (client credentials grant) for scopes and one purpose."""
     form = _form(await request.body(), request.headers.get("content-type", ""))
     if isinstance(form, JSONResponse):
         return form
     if not form.get("grant_type"):
         return _oauth_error("invalid_request", "grant_type is required")
-    state = request.app.state
-    settings: Settings = state.settings
     # The lookup of the claimed client reads the database: off the event loop, like the rest.
     who = await run_in_threadpool(token_limits.requester, session, request, form)
-    token_limits.admit(state.rate_limits, who)
-    server = TokenServer(session, state.key_ring, state.token_policy, settings.token_endpoint)
+    token_limits.admit(limits, who)
+    server = TokenServer(session, keys, policy, settings.token_endpoint)
     oauth_request = TokenRequest(settings.token_endpoint, form, request.headers)
     status, body, headers = await run_in_threadpool(server.create_token_response, oauth_request)
     if isinstance(body, dict) and body.get("error") == "invalid_client":
-        token_limits.count_failure(state.rate_limits, who)
+        token_limits.count_failure(limits, who)
     return JSONResponse(body, status, headers=dict(headers) | _NO_STORE)
 
 
 @router.get("/oauth/jwks")
-def jwks(request: Request, session: SessionDep) -> dict[str, Any]:
+def jwks(session: SessionDep, keys: KeyRingDep) -> dict[str, Any]:
     """The public keys that verify the gateway's access tokens."""
-    keys: dict[str, Any] = request.app.state.key_ring.current(session).public_jwks
-    return keys
+    return keys.current(session).public_jwks
 
 
 @router.get("/.well-known/oauth-authorization-server")
-def metadata(request: Request) -> dict[str, Any]:
+def metadata(settings: SettingsDep) -> dict[str, Any]:
     """Authorization server metadata (RFC 8414)."""
-    settings: Settings = request.app.state.settings
     purposes = [PURPOSE_PREFIX + code for code in code_list("purposes").codes()]
     return {
         "issuer": settings.issuer,

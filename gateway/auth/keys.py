@@ -23,6 +23,7 @@ from joserfc.errors import InvalidKeyIdError
 from joserfc.jwk import ECKey, KeySet
 from sqlmodel import Session, col, select
 
+from gateway.audit.actions import Acting, record_action
 from gateway.auth.models import SigningKey
 from gateway.models import utcnow
 
@@ -65,12 +66,17 @@ def create_key(session: Session, *, kek: str) -> SigningKey:
     return record
 
 
-def rotate(session: Session, *, kek: str) -> SigningKey:
-    """Retire the signing key(s) in use and make a new one."""
+def rotate(session: Session, *, kek: str, actor: Acting | None = None) -> SigningKey:
+    """Retire the signing key(s) in use and make a new one; the rotation is audited."""
     now = utcnow()
+    retired = []
     for record in session.exec(select(SigningKey).where(col(SigningKey.retired_at).is_(None))):
         record.retired_at = now
-    return create_key(session, kek=kek)
+        retired.append(record.kid)
+    created = create_key(session, kek=kek)
+    detail = {"kid": created.kid, "retired": sorted(retired)}
+    record_action(session, actor, "signing_key.rotated", detail=detail)
+    return created
 
 
 def ensure_key(session: Session, *, kek: str) -> None:

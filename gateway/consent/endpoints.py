@@ -6,8 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Query, Response, status
 from fastapi.responses import HTMLResponse
 
-from gateway.audit.hook import AuditEvent, record
-from gateway.auth.caller import Admin, Caller, ConsentsRead, ConsentsWrite, ReturneesRead
+from gateway.auth.caller import Admin, ConsentsRead, ConsentsWrite, ReturneesRead, require_scope
 from gateway.concurrency import etag
 from gateway.consent import emergency, legal_bases, service
 from gateway.consent.receipt import STYLESHEET, receipt_page, receipt_record
@@ -30,20 +29,6 @@ router = APIRouter()
 IfMatch = Annotated[str | None, Header(max_length=200)]
 ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 413, 422, 428, 429, 503)
 ConsentId = uuid.UUID
-
-
-def _audit_admin(session: SessionDep, caller: Caller, action: str, record_id: uuid.UUID) -> None:
-    record(
-        session,
-        AuditEvent(
-            action=action,
-            decision="permit",
-            actor_client=caller.client_id,
-            actor_agency=caller.agency,
-            purpose=caller.purpose,
-            detail={"legal_basis": str(record_id)},
-        ),
-    )
 
 
 def _versioned(response: Response, version: int) -> None:
@@ -173,27 +158,34 @@ def create_legal_basis(
     body: LegalBasisCreate, session: SessionDep, caller: Admin, response: Response
 ) -> LegalBasisPublic:
     """Record a statutory basis for an agency and purpose, naming its categories."""
-    created = legal_bases.create_legal_basis(session, body=body)
-    _audit_admin(session, caller, "legal_basis.created", created.id)
+    created = service.record_legal_basis(session, body=body, actor=caller)
     _versioned(response, created.version)
     return created
 
 
-@router.get("/v1/admin/legal-bases", responses=ERRORS, tags=["admin: legal bases"])
+@router.get(
+    "/v1/admin/legal-bases",
+    responses=ERRORS,
+    tags=["admin: legal bases"],
+    dependencies=[require_scope("admin")],
+)
 def list_legal_bases(
-    session: SessionDep, caller: Admin, agency: Annotated[AgencyCode | None, Query()] = None
+    session: SessionDep, agency: Annotated[AgencyCode | None, Query()] = None
 ) -> list[LegalBasisPublic]:
     """The recorded legal bases, optionally of one agency."""
-    del caller
     return legal_bases.list_legal_bases(session, agency=agency)
 
 
-@router.get("/v1/admin/legal-bases/{basis_id}", responses=ERRORS, tags=["admin: legal bases"])
+@router.get(
+    "/v1/admin/legal-bases/{basis_id}",
+    responses=ERRORS,
+    tags=["admin: legal bases"],
+    dependencies=[require_scope("admin")],
+)
 def read_legal_basis(
-    basis_id: uuid.UUID, session: SessionDep, caller: Admin, response: Response
+    basis_id: uuid.UUID, session: SessionDep, response: Response
 ) -> LegalBasisPublic:
     """Read one legal basis."""
-    del caller
     found = legal_bases.read_legal_basis(session, basis_id=basis_id)
     _versioned(response, found.version)
     return found
@@ -209,10 +201,9 @@ def change_legal_basis(
     if_match: IfMatch = None,
 ) -> LegalBasisPublic:
     """Change a legal basis; status repealed stops it at once."""
-    changed = legal_bases.change_legal_basis(
-        session, basis_id=basis_id, changes=body, if_match=if_match
+    changed = service.change_legal_basis(
+        session, basis_id=basis_id, changes=body, if_match=if_match, actor=caller
     )
-    _audit_admin(session, caller, "legal_basis.changed", changed.id)
     _versioned(response, changed.version)
     return changed
 
@@ -230,16 +221,19 @@ def request_emergency_access(
     return emergency.request_access(session, body=body, caller=caller)
 
 
-@router.get("/v1/emergency-access", responses=ERRORS, tags=["emergency access"])
+@router.get(
+    "/v1/emergency-access",
+    responses=ERRORS,
+    tags=["emergency access"],
+    dependencies=[require_scope("admin")],
+)
 def list_emergency_access(
     session: SessionDep,
-    caller: Admin,
     status_filter: Annotated[
         Literal["pending", "approved", "refused", "lapsed", "expired"] | None, Query(alias="status")
     ] = None,
 ) -> list[emergency.EmergencyAccessPublic]:
     """Emergency access requests, newest first."""
-    del caller
     return emergency.list_access(session, status=status_filter)
 
 

@@ -12,10 +12,10 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, delete, select
 
-from gateway.audit.hook import AuditEvent, record
+from gateway.audit.actions import Acting, record_action
 from gateway.auth.caller import Caller
 from gateway.concurrency import require_current
-from gateway.consent import authority
+from gateway.consent import authority, legal_bases
 from gateway.consent.models import Consent, ConsentScope, ConsentVersion
 from gateway.consent.schemas import (
     ConsentChange,
@@ -24,6 +24,9 @@ from gateway.consent.schemas import (
     ConsentRevocation,
     ConsentStatus,
     ConsentVersionPublic,
+    LegalBasisChange,
+    LegalBasisCreate,
+    LegalBasisPublic,
 )
 from gateway.errors import Conflict, FieldProblem, Forbidden, InvalidRequest, NotFound
 from gateway.identity.ages import possibly_under
@@ -159,6 +162,37 @@ def history(
     ]
 
 
+def record_legal_basis(
+    session: Session, *, body: LegalBasisCreate, actor: Acting
+) -> LegalBasisPublic:
+    """Record a statutory basis for an agency and purpose; the record is audited."""
+    created = legal_bases.create_legal_basis(session, body=body)
+    _audit_legal_basis(session, actor, "legal_basis.created", created)
+    return created
+
+
+def change_legal_basis(
+    session: Session,
+    *,
+    basis_id: uuid.UUID,
+    changes: LegalBasisChange,
+    if_match: str | None,
+    actor: Acting,
+) -> LegalBasisPublic:
+    """Change a legal basis (``repealed`` stops it at once); the change is audited."""
+    changed = legal_bases.change_legal_basis(
+        session, basis_id=basis_id, changes=changes, if_match=if_match
+    )
+    _audit_legal_basis(session, actor, "legal_basis.changed", changed)
+    return changed
+
+
+def _audit_legal_basis(
+    session: Session, actor: Acting, action: str, basis: LegalBasisPublic
+) -> None:
+    record_action(session, actor, action, detail={"legal_basis": str(basis.id)})
+
+
 def status_of(consent: Consent, now: dt.datetime | None = None) -> ConsentStatus:
     """Revoked, scheduled, expired or active, at ``now``."""
     now = now or utcnow()
@@ -190,17 +224,13 @@ def _audit(
     decision: Literal["permit", "deny"] = "permit",
     detail: dict[str, object] | None = None,
 ) -> None:
-    record(
+    record_action(
         session,
-        AuditEvent(
-            action=action,
-            decision=decision,
-            actor_client=caller.client_id,
-            actor_agency=caller.agency,
-            purpose=caller.purpose,
-            subject=str(consent.subject_person_id or consent.subject_household_id),
-            detail={"consent": str(consent.id), "version": consent.version} | (detail or {}),
-        ),
+        caller,
+        action,
+        subject=str(consent.subject_person_id or consent.subject_household_id),
+        detail={"consent": str(consent.id), "version": consent.version} | (detail or {}),
+        decision=decision,
     )
 
 

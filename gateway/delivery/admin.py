@@ -14,7 +14,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from gateway.auth.caller import Caller
-from gateway.delivery.models import DeliveryAttempt, DeliveryJob, DeliveryPause
+from gateway.delivery.models import DeliveryAttempt, DeliveryJob, DeliveryPause, keeps_payload
 from gateway.delivery.schemas import (
     DeliveryAttemptPublic,
     DeliveryJobPublic,
@@ -90,7 +90,8 @@ def redrive_many(session: Session, *, agency: str | None, status: str, max_attem
 
 
 def stop(session: Session, *, job_id: uuid.UUID, reason: str) -> DeliveryJobPublic:
-    """End a job's retries now (a referral's payload is not kept: a re-drive builds it again)."""
+    """End a job's retries now (its payload is dropped unless its kind keeps it: a re-drive
+    builds it again)."""
     job = _load(session, job_id, lock=True)
     if job.status not in STOPPABLE:
         raise Conflict(f"A {job.status} job cannot be stopped.")
@@ -98,7 +99,8 @@ def stop(session: Session, *, job_id: uuid.UUID, reason: str) -> DeliveryJobPubl
     job.status, job.finished_at, job.updated_at = "stopped", now, now
     job.last_error_class, job.last_error = "StoppedByAdmin", reason
     job.claimed_by = job.claim_token = job.claimed_until = None
-    job.payload = None if job.kind == "referral" else job.payload
+    if not keeps_payload(job.kind):
+        job.payload = None
     session.add(job)
     session.flush()
     return read_job(session, job_id=job_id)

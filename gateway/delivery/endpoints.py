@@ -3,14 +3,12 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
-from sqlmodel import Session
+from fastapi import APIRouter, Path, Query, Response, status
 
-from gateway.audit.hook import AuditEvent, record
-from gateway.auth.caller import Admin, Caller, ReferralsRead, ReferralsWrite
+from gateway.audit.actions import record_action
+from gateway.auth.caller import Admin, ReferralsRead, ReferralsWrite, require_scope
 from gateway.db import SessionDep
 from gateway.delivery import admin, overview, subscriptions
-from gateway.delivery.runtime import delivery_settings
 from gateway.delivery.schemas import (
     DeliveryJobPublic,
     DeliveryJobSummary,
@@ -26,7 +24,7 @@ from gateway.delivery.schemas import (
     SubscriptionCreated,
     SubscriptionPublic,
 )
-from gateway.delivery.settings import DeliverySettings
+from gateway.dependencies import DeliverySettingsDep, SettingsDep
 from gateway.errors import problem_responses
 from gateway.pagination import DEFAULT_PAGE_SIZE, Cursor, Limit
 from gateway.schema.pages import Page
@@ -38,28 +36,13 @@ referral_subscriptions = APIRouter(
 )
 
 ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 429)
-Delivery = Annotated[DeliverySettings, Depends(delivery_settings)]
+ADMIN = [require_scope("admin")]
 AgencyPath = Annotated[str, Path(max_length=32, pattern=r"^[a-z_]+$")]
 
 
-def _audit(session: Session, caller: Caller, action: str, **detail: str) -> None:
-    record(
-        session,
-        AuditEvent(
-            action=action,
-            decision="permit",
-            actor_client=caller.client_id,
-            actor_agency=caller.agency,
-            purpose=caller.purpose,
-            detail=detail,
-        ),
-    )
-
-
-@deliveries.get("/deliveries", responses=ERRORS)
+@deliveries.get("/deliveries", responses=ERRORS, dependencies=ADMIN)
 def list_deliveries(
     session: SessionDep,
-    caller: Admin,
     status: Annotated[JobStatus | None, Query()] = None,
     agency: Annotated[AgencyCode | None, Query()] = None,
     kind: Annotated[JobKind | None, Query()] = None,
@@ -67,46 +50,44 @@ def list_deliveries(
     limit: Limit = DEFAULT_PAGE_SIZE,
 ) -> Page[DeliveryJobSummary]:
     """List delivery jobs (dead letters: status=dead), oldest first."""
-    del caller
     items, next_cursor = admin.list_jobs(
         session, status=status, agency=agency, kind=kind, cursor=cursor, limit=limit
     )
     return Page(items=items, next_cursor=next_cursor)
 
 
-@deliveries.get("/delivery-overview", responses=ERRORS)
-def delivery_overview(session: SessionDep, caller: Admin) -> DeliveryOverview:
+@deliveries.get("/delivery-overview", responses=ERRORS, dependencies=ADMIN)
+def delivery_overview(session: SessionDep) -> DeliveryOverview:
     """Where deliveries stand per agency: jobs by status, due, in flight, oldest waiting."""
-    del caller
     return overview.overview(session)
 
 
 @deliveries.post("/deliveries/redrive", responses=ERRORS)
 def redrive_deliveries(
-    body: RedriveRequest, session: SessionDep, caller: Admin, delivery: Delivery
+    body: RedriveRequest, session: SessionDep, caller: Admin, delivery: DeliverySettingsDep
 ) -> RedriveResult:
     """Deliver every parked job of a status (and agency) again, with a new budget of tries."""
     count = admin.redrive_many(
         session, agency=body.agency, status=body.status, max_attempts=delivery.max_attempts
     )
-    _audit(session, caller, "delivery.redriven", agency=body.agency or "*", status=body.status)
+    detail = {"agency": body.agency or "*", "status": body.status}
+    record_action(session, caller, "delivery.redriven", detail=detail)
     return RedriveResult(redriven=count)
 
 
-@deliveries.get("/deliveries/{job_id}", responses=ERRORS)
-def read_delivery(job_id: uuid.UUID, session: SessionDep, caller: Admin) -> DeliveryJobPublic:
+@deliveries.get("/deliveries/{job_id}", responses=ERRORS, dependencies=ADMIN)
+def read_delivery(job_id: uuid.UUID, session: SessionDep) -> DeliveryJobPublic:
     """Read a delivery job with every attempt: when, by which worker, what came of it."""
-    del caller
     return admin.read_job(session, job_id=job_id)
 
 
 @deliveries.post("/deliveries/{job_id}/redrive", responses=ERRORS)
 def redrive_delivery(
-    job_id: uuid.UUID, session: SessionDep, caller: Admin, delivery: Delivery
+    job_id: uuid.UUID, session: SessionDep, caller: Admin, delivery: DeliverySettingsDep
 ) -> DeliveryJobPublic:
     """Deliver a parked (dead, stopped, blocked) job again now, with a new budget of tries."""
     job = admin.redrive(session, job_id=job_id, max_attempts=delivery.max_attempts)
-    _audit(session, caller, "delivery.redriven", job=str(job_id))
+    record_action(session, caller, "delivery.redriven", detail={"job": str(job_id)})
     return job
 
 
@@ -116,14 +97,13 @@ def stop_delivery(
 ) -> DeliveryJobPublic:
     """Stop a job's retries now."""
     job = admin.stop(session, job_id=job_id, reason=body.reason)
-    _audit(session, caller, "delivery.stopped", job=str(job_id))
+    record_action(session, caller, "delivery.stopped", detail={"job": str(job_id)})
     return job
 
 
-@deliveries.get("/delivery-pauses", responses=ERRORS)
-def list_delivery_pauses(session: SessionDep, caller: Admin) -> list[PausePublic]:
+@deliveries.get("/delivery-pauses", responses=ERRORS, dependencies=ADMIN)
+def list_delivery_pauses(session: SessionDep) -> list[PausePublic]:
     """The agencies whose deliveries are paused."""
-    del caller
     return admin.pauses(session)
 
 
@@ -133,7 +113,7 @@ def pause_deliveries(
 ) -> PausePublic:
     """Pause every delivery to an agency (a retry storm stops; nothing is lost)."""
     paused = admin.pause(session, agency=agency, reason=body.reason, caller=caller)
-    _audit(session, caller, "delivery.paused", agency=agency)
+    record_action(session, caller, "delivery.paused", detail={"agency": agency})
     return paused
 
 
@@ -145,7 +125,7 @@ def pause_deliveries(
 def resume_deliveries(agency: AgencyPath, session: SessionDep, caller: Admin) -> Response:
     """Resume the deliveries to an agency; its waiting jobs are due at once."""
     admin.resume(session, agency=agency)
-    _audit(session, caller, "delivery.resumed", agency=agency)
+    record_action(session, caller, "delivery.resumed", detail={"agency": agency})
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -158,13 +138,13 @@ def create_referral_subscription(
     body: SubscriptionCreate,
     session: SessionDep,
     caller: ReferralsWrite,
-    delivery: Delivery,
-    request: Request,
+    settings: SettingsDep,
+    delivery: DeliverySettingsDep,
     response: Response,
 ) -> SubscriptionCreated:
     """Have the status changes of the caller's sent referrals posted, signed, to a callback URL."""
     created = subscriptions.create_subscription(
-        session, body=body, caller=caller, settings=request.app.state.settings, delivery=delivery
+        session, body=body, caller=caller, settings=settings, delivery=delivery
     )
     response.headers["Location"] = f"/v1/referral-subscriptions/{created.id}"
     response.headers["Cache-Control"] = "no-store"

@@ -1,14 +1,16 @@
-"""Recording how a job went: its attempt, its new state, and what it changes in the referral.
+"""Recording how a job went: its attempt, its new state, and what its kind makes of it.
 
-A delivered referral becomes ``delivered`` (with the agency's reference, the disclosure
-audited with the basis of each category) whatever happened to the claim meanwhile, because
-the agency has it. A failure changes the job only if the claim is still this worker's (the
+A delivered job is recorded as delivered, and its kind told (``JobKind.delivered``: a
+referral becomes ``delivered``), whatever happened to the claim meanwhile, because the
+receiver has it. A failure changes the job only if the claim is still this worker's (the
 claim token): a worker whose lease ran out has lost the job to another, and only its attempt
-is kept. A failure is retried after a backoff, or, when it cannot succeed (the agency refused
-the referral) or was the last try, parks the job as ``dead`` for an admin.
+is kept. A failure is retried after a backoff, or, when it cannot succeed (the receiver
+refused it) or was the last try, parks the job as ``dead`` for an admin. A closed job keeps
+no payload its kind can build again (``models.keeps_payload``).
 """
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,23 +20,21 @@ from sqlmodel import Session, col, select
 from gateway.audit.hook import AuditEvent, record
 from gateway.delivery.backoff import retry_delay
 from gateway.delivery.jobs import Claimed, Result, Settled
-from gateway.delivery.models import DeliveryAttempt, DeliveryJob
-from gateway.delivery.outbox import enqueue_cancellation
+from gateway.delivery.kinds import JobKind, JobKinds
+from gateway.delivery.models import DeliveryAttempt, DeliveryJob, keeps_payload
 from gateway.delivery.settings import DeliverySettings
 from gateway.models import utcnow
-from gateway.referrals.coverage import PURPOSE
-from gateway.referrals.models import Referral
-from gateway.referrals.workflow import Actor, Change, move, subject_id
 
 WORKER_CLIENT = "delivery-worker"
 Attempt = dict[str, Any]
 """A ``delivery_attempt`` row, inserted with the rest of its batch (``record_attempts``)."""
 
 
-def settle(session: Session, settled: Settled, *, worker: str) -> Attempt:
+def settle(session: Session, settled: Settled, *, kind: JobKind | None, worker: str) -> Attempt:
     """Finish a job that needs no request (blocked by consent, stopped, already delivered).
 
-    Returns its attempt's row, for the caller to insert with the batch's others.
+    ``kind`` is told (None: a job of no registered kind). Returns its attempt's row, for the
+    caller to insert with the batch's others.
     """
     job = _locked(session, settled.claimed)
     now = utcnow()
@@ -46,12 +46,20 @@ def settle(session: Session, settled: Settled, *, worker: str) -> Attempt:
     )
     if settled.status == "blocked_by_consent":
         job.last_error_class = "ConsentWithdrawn"
-        _audit_blocked(session, settled)
+    if kind is not None:
+        kind.settled(session, settled)
     session.add(job)
     return attempt
 
 
-def finish(session: Session, result: Result, *, worker: str, settings: DeliverySettings) -> Attempt:
+def finish(
+    session: Session,
+    result: Result,
+    *,
+    kind: JobKind,
+    worker: str,
+    settings: DeliverySettings,
+) -> Attempt:
     """Record one try and what follows from it; returns the attempt's row (see ``settle``)."""
     job = _locked(session, result.claimed)
     ours = job.claim_token == result.claimed.token
@@ -63,58 +71,36 @@ def finish(session: Session, result: Result, *, worker: str, settings: DeliveryS
         result.claimed, number, worker, result.started_at, result.finished_at, outcome, result
     )
     if result.delivered:
-        _delivered(session, job, result, number, settings)
+        _delivered(session, job, result, number, kind)
     elif ours:
-        _failed(session, job, result, number, settings)
+        _failed(session, job, result, number, kind, settings)
     return attempt
 
 
 def _delivered(
-    session: Session, job: DeliveryJob, result: Result, number: int, settings: DeliverySettings
+    session: Session, job: DeliveryJob, result: Result, number: int, kind: JobKind
 ) -> None:
     if job.status != "delivered":
         job.attempts = max(job.attempts, number)
         _close(job, "delivered", result.finished_at)
         session.add(job)
-    if job.kind == "referral" and result.receipt is not None:
-        _referral_delivered(session, job, result, settings)
-
-
-def _referral_delivered(
-    session: Session, job: DeliveryJob, result: Result, settings: DeliverySettings
-) -> None:
-    referral = session.get(Referral, job.referral_id)
-    assert referral is not None
-    assert result.receipt is not None
-    reference = result.receipt.agency_reference
-    if referral.status == "submitted":
-        actor = Actor("gateway", None, WORKER_CLIENT, PURPOSE, "delivery")
-        change = Change("delivered", agency_reference=reference, occurred_at=result.finished_at)
-        move(session, referral, change, actor=actor, disclosed=result.disclosed)
-    else:  # the agency reported (or the sender cancelled) while this copy was on its way
-        known = referral.agency_reference
-        referral.agency_reference = known or reference
-        _audit_disclosed(session, referral, job, result)
-        if referral.status == "cancelled" and known is None:  # withdrawn there too
-            enqueue_cancellation(session, referral=referral, reason=referral.outcome_reason or "")
-    if settings.status_poll_seconds and referral.status not in (
-        "completed",
-        "rejected",
-        "cancelled",
-    ):
-        referral.poll_after = utcnow() + dt.timedelta(seconds=settings.status_poll_seconds)
-    session.add(referral)
+    kind.delivered(session, result)
 
 
 def _failed(
-    session: Session, job: DeliveryJob, result: Result, number: int, settings: DeliverySettings
+    session: Session,
+    job: DeliveryJob,
+    result: Result,
+    number: int,
+    kind: JobKind,
+    settings: DeliverySettings,
 ) -> None:
     job.attempts = number
     job.last_error_class, job.last_error = result.error_class, result.error
     limit = job.max_attempts or settings.max_attempts
     if result.permanent or number >= limit:
         _close(job, "dead", result.finished_at, error=result.error)
-        _audit_dead(session, job)
+        _audit_dead(session, job, kind.purpose)
     else:
         delay = retry_delay(
             _tries_since_redrive(job, number, settings),
@@ -136,8 +122,8 @@ def _tries_since_redrive(job: DeliveryJob, number: int, settings: DeliverySettin
 
 
 def _close(job: DeliveryJob, status: str, now: dt.datetime, *, error: str | None = None) -> None:
-    if job.kind == "referral":
-        job.payload = None  # not kept once closed (a re-drive builds it again from the referral)
+    if not keeps_payload(job.kind):
+        job.payload = None  # not kept once closed (a re-drive builds it again)
     job.status = status
     job.finished_at = now
     job.updated_at = now
@@ -152,21 +138,21 @@ def _release(job: DeliveryJob) -> None:
     job.claimed_until = None
 
 
-def preload(session: Session, results: Sequence[Result]) -> list[object]:
-    """Lock a batch's jobs and their referrals: two queries instead of two per job.
-
-    The referrals are locked (PostgreSQL) so that a status an agency reports meanwhile is
-    read, not overwritten with ``delivered``.
+def preload(session: Session, results: Sequence[Result], kinds: JobKinds) -> list[object]:
+    """Lock a batch's jobs, and what their kinds change in finishing: a query each at most.
 
     Hold the returned rows while finishing: the session's identity map holds them weakly.
     """
     ids = [result.claimed.id for result in results]
     locking = select(DeliveryJob).where(col(DeliveryJob.id).in_(ids)).with_for_update()
     jobs = session.exec(locking.execution_options(populate_existing=True)).all()
-    wanted = {result.claimed.referral_id for result in results}
-    referrals = select(Referral).where(col(Referral.id).in_(wanted)).with_for_update()
-    found = session.exec(referrals.execution_options(populate_existing=True)).all()
-    return [*jobs, *found]
+    held: list[object] = list(jobs)
+    by_kind: dict[str, list[Claimed]] = defaultdict(list)
+    for result in results:
+        by_kind[result.claimed.kind].append(result.claimed)
+    for name, claimed in by_kind.items():
+        held.extend(kinds[name].hold(session, claimed))
+    return held
 
 
 def _locked(session: Session, claimed: Claimed) -> DeliveryJob:
@@ -203,56 +189,7 @@ def record_attempts(session: Session, attempts: Sequence[Attempt]) -> None:
         session.execute(insert(DeliveryAttempt), list(attempts))
 
 
-def _audit_blocked(session: Session, settled: Settled) -> None:
-    referral = session.get(Referral, settled.claimed.referral_id)
-    assert referral is not None
-    _audit_for_receiver(
-        session,
-        referral,
-        action="referral.delivery_blocked",
-        decision="deny",
-        categories_withheld=sorted(settled.withheld),
-        detail={
-            "referral": str(referral.id),
-            "job": str(settled.claimed.id),
-            "outcome": "blocked_by_consent",
-            "reasons": settled.withheld,
-        },
-    )
-
-
-def _audit_disclosed(
-    session: Session, referral: Referral, job: DeliveryJob, result: Result
-) -> None:
-    """A copy the agency received after the referral had moved on: what went, on what basis."""
-    disclosed = result.disclosed or {}
-    _audit_for_receiver(
-        session,
-        referral,
-        action="referral.disclosed",
-        decision="permit",
-        categories_returned=sorted(disclosed),
-        basis=disclosed,
-        detail={"referral": str(referral.id), "job": str(job.id), "status": referral.status},
-    )
-
-
-def _audit_for_receiver(session: Session, referral: Referral, **entry: Any) -> None:
-    """An entry of the worker's about what the receiving agency got (or did not) of a subject."""
-    record(
-        session,
-        AuditEvent(
-            actor_client=WORKER_CLIENT,
-            actor_agency=referral.to_agency,
-            purpose=PURPOSE,
-            subject=str(subject_id(referral)),
-            subject_kind="person" if referral.person_id else "household",
-            **entry,
-        ),
-    )
-
-
-def _audit_dead(session: Session, job: DeliveryJob) -> None:
+def _audit_dead(session: Session, job: DeliveryJob, purpose: str) -> None:
     record(
         session,
         AuditEvent(
@@ -260,7 +197,7 @@ def _audit_dead(session: Session, job: DeliveryJob) -> None:
             decision="deny",
             actor_client=WORKER_CLIENT,
             actor_agency=job.agency,
-            purpose=PURPOSE,
+            purpose=purpose,
             detail={
                 "referral": str(job.referral_id),
                 "job": str(job.id),

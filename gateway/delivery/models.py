@@ -16,7 +16,17 @@ from sqlmodel import Field, SQLModel
 from gateway.models import UTCDateTime, new_id, timestamp_field
 
 JOB_STATUSES = ("pending", "delivered", "dead", "stopped", "blocked_by_consent")
-JOB_KINDS = ("referral", "notification", "cancellation")
+NOTIFICATION = "notification"
+"""Delivery's own job kind: a change posted to a subscribed callback URL (``notifications``)."""
+PAYLOAD_KEPT_BY = frozenset({NOTIFICATION})
+"""Kinds whose closed jobs keep their payload: a notification's body cannot be built again.
+Every other kind's job drops its payload once closed (a parked job keeps no personal data),
+and its kind builds it again when the job is re-driven."""
+
+
+def keeps_payload(kind: str) -> bool:
+    """Whether a closed job of ``kind`` keeps its payload."""
+    return kind in PAYLOAD_KEPT_BY
 
 
 class DeliveryJob(SQLModel, table=True):

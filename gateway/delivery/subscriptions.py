@@ -9,7 +9,7 @@ import uuid
 
 from sqlmodel import Session, col, select
 
-from gateway.audit.hook import AuditEvent, record
+from gateway.audit.actions import record_action
 from gateway.auth.caller import Caller
 from gateway.config import Environment, Settings
 from gateway.delivery.callbacks import CallbackRefused, check_callback_target, parse_callback_hosts
@@ -95,17 +95,5 @@ def _public(subscription: ReferralSubscription) -> SubscriptionPublic:
 def _audit(
     session: Session, caller: Caller, action: str, subscription: ReferralSubscription
 ) -> None:
-    record(
-        session,
-        AuditEvent(
-            action=action,
-            decision="permit",
-            actor_client=caller.client_id,
-            actor_agency=caller.agency,
-            purpose=caller.purpose,
-            detail={
-                "subscription": str(subscription.id),
-                "callback_url": subscription.callback_url,
-            },
-        ),
-    )
+    detail = {"subscription": str(subscription.id), "callback_url": subscription.callback_url}
+    record_action(session, caller, action, detail=detail)

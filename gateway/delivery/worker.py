@@ -4,8 +4,10 @@
 (``GATEWAY_DELIVERY_CONCURRENCY``), delivers each in its own task, and a finisher records the
 results in batches, one transaction for whatever has arrived meanwhile. It idles for
 ``GATEWAY_DELIVERY_POLL_SECONDS`` when nothing is due, unless a commit in this process wakes
-it. Alongside, it polls the agencies for news of delivered referrals (``polling``). Database
-work runs in threads; the deliveries share the gateway's HTTP client and adapters.
+it. What each job means is its kind's (``kinds``: the worker is given them, and knows no
+feature); alongside, it runs the pollers it is given (the agencies asked for news of delivered
+referrals) every ``GATEWAY_DELIVERY_STATUS_POLL_SECONDS``. Database work runs in threads; the
+deliveries share the gateway's HTTP client and adapters.
 ``run_once`` claims one batch, delivers it and records it: the tests drive the worker with it.
 """
 
@@ -14,6 +16,7 @@ import logging
 import os
 import socket
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,22 +31,12 @@ from sqlmodel import Session
 
 from adapters.base import AgencyAdapter
 from gateway.audit.context import operation
-from gateway.config import Environment, Settings
-from gateway.delivery import polling, wakeup
-from gateway.delivery.callbacks import parse_callback_hosts
+from gateway.config import Settings
+from gateway.delivery import wakeup
 from gateway.delivery.claims import claim
 from gateway.delivery.finish import Attempt, finish, preload, record_attempts, settle
-from gateway.delivery.jobs import (
-    Claimed,
-    Decisions,
-    Preparation,
-    Result,
-    Send,
-    Settled,
-    decide_batch,
-    deliver,
-    prepare,
-)
+from gateway.delivery.jobs import Claimed, Result, Send, Settled, deliver
+from gateway.delivery.kinds import JobKinds, Poller
 from gateway.delivery.settings import DeliverySettings
 from gateway.models import utcnow
 
@@ -61,22 +54,18 @@ def worker_name() -> str:
 
 @dataclass
 class Worker:
-    """One delivery worker over a database, the agencies' adapters and an HTTP client."""
+    """One delivery worker over a database, the agencies' adapters and an HTTP client, running
+    the job kinds and pollers it is given (``gateway.composition`` builds it)."""
 
     session_factory: sessionmaker[Session]
     adapters: Mapping[str, AgencyAdapter]
     http: httpx.AsyncClient
     settings: Settings
     delivery: DeliverySettings
+    kinds: JobKinds
     name: str = field(default_factory=worker_name)
 
     def __post_init__(self) -> None:
-        self._preparation = Preparation(
-            consent_age=self.settings.consent_age,
-            kek=self.settings.key_encryption_key.get_secret_value(),
-            allowed_hosts=parse_callback_hosts(self.delivery.callback_hosts),
-            production=self.settings.environment is Environment.production,
-        )
         self._results: list[Result] = []
         self._in_flight = 0
         # SQLite has one writer: threads of one worker queue here, not in SQLite's busy loop.
@@ -112,7 +101,8 @@ class Worker:
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(self._finisher, arrived, wake)
                 if self.delivery.status_poll_seconds:
-                    tasks.start_soon(self._poll_statuses)
+                    for poller in self.kinds.pollers:
+                        tasks.start_soon(self._poll, poller)
                 await self._claim_forever(tasks, arrived, wake)
         finally:
             wakeup.unregister(wake)
@@ -146,19 +136,19 @@ class Worker:
             self._in_flight -= len(batch)
             wake.set()
 
-    async def _poll_statuses(self) -> None:
+    async def _poll(self, poller: Poller) -> None:
         while True:
             await anyio.sleep(self.delivery.status_poll_seconds)
             try:
                 while (
-                    await polling.poll_once(
+                    await poller(
                         self.session_factory, self.adapters, self.delivery, limiter=self._limiter
                     )
                     >= self.delivery.batch_size
                 ):
-                    pass  # more are due: ask about the next batch at once
+                    pass  # more are due: handle the next batch at once
             except Exception:
-                logger.exception("polling the agencies for referral news failed")
+                logger.exception("a poll of the worker failed")
 
     async def _claim_safely(self, limit: int) -> tuple[list[Send], int]:
         """The jobs to send, and how many were claimed (some settle without a request)."""
@@ -197,33 +187,43 @@ class Worker:
         sends = [item for item in prepared if not isinstance(item, Settled)]
         return sends, len(prepared) - len(sends)
 
-    def _decide(self, session: Session, claimed: list[Claimed]) -> Decisions:
-        """The batch's consent decisions at once; on failure each job decides on its own."""
-        try:
-            with session.begin_nested():
-                return decide_batch(session, claimed, self._preparation)
-        except Exception:
-            logger.exception("the consent decisions of a batch failed; deciding one by one")
-            return Decisions()
+    def _decide(self, session: Session, claimed: list[Claimed]) -> dict[str, object | None]:
+        """Each kind's work for its jobs of the batch, done at once; on failure, none."""
+        by_kind: dict[str, list[Claimed]] = defaultdict(list)
+        for job in claimed:
+            by_kind[job.kind].append(job)
+        decided: dict[str, object | None] = {}
+        for name, jobs in by_kind.items():
+            kind = self.kinds.get(name)
+            try:
+                with session.begin_nested():
+                    decided[name] = None if kind is None else kind.decide(session, jobs)
+            except Exception:
+                logger.exception("the %s jobs of a batch failed to prepare together", name)
+                decided[name] = None
+        return decided
 
     def _prepare(
         self,
         session: Session,
         claimed: Claimed,
-        decided: Decisions,
+        decided: Mapping[str, object | None],
         attempts: list[Attempt],
     ) -> Send | Settled:
+        kind = self.kinds.get(claimed.kind)
         try:
             with session.begin_nested():
-                prepared = prepare(session, claimed, self._preparation, decided)
+                if kind is None:
+                    raise LookupError(f"no job kind {claimed.kind} is registered")
+                prepared = kind.prepare(session, claimed, decided.get(claimed.kind))
                 if isinstance(prepared, Settled):
-                    attempts.append(settle(session, prepared, worker=self.name))
+                    attempts.append(settle(session, prepared, kind=kind, worker=self.name))
             return prepared
         except Exception as error:  # a job that cannot be prepared must not block the others
             logger.exception("delivery job %s could not be prepared", claimed.id)
             failed = Settled(claimed, "dead", f"the job could not be prepared: {error!r}"[:300])
             with session.begin_nested():
-                attempts.append(settle(session, failed, worker=self.name))
+                attempts.append(settle(session, failed, kind=kind, worker=self.name))
             return failed
 
     def _finish(self, results: Sequence[Result]) -> None:
@@ -232,11 +232,8 @@ class Worker:
             return
         try:
             with operation(), self.session_factory() as session, session.no_autoflush:
-                held = preload(session, results)  # held: the identity map keeps rows weakly
-                attempts = [
-                    finish(session, result, worker=self.name, settings=self.delivery)
-                    for result in results
-                ]
+                held = preload(session, results, self.kinds)  # the identity map holds rows weakly
+                attempts = [self._record(session, result) for result in results]
                 record_attempts(session, attempts)
                 session.commit()
                 del held
@@ -249,9 +246,13 @@ class Worker:
             for result in results:
                 try:
                     with session.begin_nested():
-                        preload(session, [result])
-                        attempt = finish(session, result, worker=self.name, settings=self.delivery)
-                        record_attempts(session, [attempt])
+                        held = preload(session, [result], self.kinds)
+                        record_attempts(session, [self._record(session, result)])
+                        del held
                 except Exception:  # one record that fails must not lose the others
                     logger.exception("the result of job %s was not recorded", result.claimed.id)
             session.commit()
+
+    def _record(self, session: Session, result: Result) -> Attempt:
+        kind = self.kinds[result.claimed.kind]
+        return finish(session, result, kind=kind, worker=self.name, settings=self.delivery)

@@ -1,1 +1,2 @@
-"""A deterministic synthetic population of returnee households, and seeding it into the registry."""
+"""The gateway's demo: seeding the synthetic population (``population``) into the registry, the
+demo clients and consents, and the agency simulators started beside it."""

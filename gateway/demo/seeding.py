@@ -17,12 +17,12 @@ from sqlmodel import Session
 
 from gateway.auth.caller import Caller
 from gateway.demo.consents import consents, record_household_consent
-from gateway.demo.population import DemoHousehold, generate_population
 from gateway.identity.ages import is_certainly_minor
 from gateway.registry import repository
 from gateway.registry.households import create_household
 from gateway.registry.persons import create_person
 from gateway.registry.subject_records import NEEDS_ASSESSMENTS, RETURN_EVENTS, create_record
+from population import DemoHousehold, generate_population
 
 DEMO_CLIENT_ID = "demo-seed"
 MODALITY_LABELS = {"readmission": "readmission", "avrr": "AVRR", "spontaneous": "spontaneous"}

@@ -23,9 +23,10 @@ from adapters.base import (
     RecordNotFound,
 )
 from gateway.auth.caller import Caller
-from gateway.consent.enforcement import Policy
+from gateway.consent.enforcement import Policy, not_found
 from gateway.consent.fields import categories_of, masked
 from gateway.consent.policy import Decision
+from gateway.errors import NotFound
 from gateway.federation.schemas import FederatedRecord, SourceSection
 from gateway.registry import persons, repository
 from gateway.registry.models import Person
@@ -33,6 +34,7 @@ from gateway.schema.agency import SECTION_CATEGORIES, AgencyPersonRecord
 from gateway.schema.person import PersonPublic, Withheld
 
 AGENCY_CATEGORIES = categories_of(AgencyPersonRecord)
+ACTION = "person.federated_read"
 
 
 @dataclass(frozen=True)
@@ -45,15 +47,32 @@ class Plan:
 
 
 def plan(session: Session, *, person_id: uuid.UUID, caller: Caller) -> Plan:
-    """Decide (and audit) before anything is fetched."""
-    policy = Policy(session, caller)
-    person = persons.read_person(session, person_id=person_id, caller=caller)
+    """Load the person, decide and audit once, before anything is fetched.
+
+    One decision covers the categories the agencies hold, the person's own among them; the
+    one ``person.federated_read`` entry records it. A caller without a basis for the person's
+    identity gets the 404 of a person that does not exist (and the entry says why).
+    """
     record = repository.get(session, Person, person_id)
-    assert record is not None
+    if record is None:
+        raise NotFound(not_found("person", person_id))
+    policy = Policy(session, caller)
     decision = policy.for_person(record, AGENCY_CATEGORIES)
-    policy.audit("person.federated_read", person_id, decision)
+    policy.require(decision, "identity", noun="person", action=ACTION, subject=person_id)
+    policy.audit(ACTION, person_id, decision)
+    values = persons.values_of(session, [record])[person_id]
+    shown = masked(PersonPublic, values, _narrowed(decision, persons.PERSON_CATEGORIES))
+    person = PersonPublic.model_validate(shown)
     pairs = [(item.agency, item.local_id) for item in person.agency_ids or []]
     return Plan(person, decision, pairs)
+
+
+def _narrowed(decision: Decision, categories: frozenset[str]) -> Decision:
+    """The part of ``decision`` about ``categories``."""
+    return Decision(
+        permitted={name: basis for name, basis in decision.permitted.items() if name in categories},
+        withheld={name: reason for name, reason in decision.withheld.items() if name in categories},
+    )
 
 
 async def federated_read(

@@ -9,8 +9,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from gateway.auth.caller import Admin, ReturneesWrite
+from gateway.auth.caller import ReturneesWrite, require_scope
 from gateway.db import SessionDep
+from gateway.dependencies import AdaptersDep
 from gateway.errors import PROBLEM_MEDIA_TYPE, Forbidden, NotFound, problem_responses
 from gateway.inbound import service
 
@@ -65,12 +66,15 @@ class RejectedPayload(BaseModel):
     },
 )
 async def push_event(
-    agency: AgencyPath, request: Request, session: SessionDep, caller: ReturneesWrite
+    agency: AgencyPath,
+    request: Request,
+    session: SessionDep,
+    caller: ReturneesWrite,
+    adapters: AdaptersDep,
 ) -> JSONResponse:
     """Receive an event in the agency's native format; idempotent by the event's id."""
     if caller.agency != agency:
         raise Forbidden(f"A client of {caller.agency} cannot push events as {agency}.")
-    adapters = request.app.state.adapters
     if agency not in adapters:
         raise NotFound(f"No adapter is configured for the agency '{agency}'.")
     payload = await request.body()
@@ -88,15 +92,15 @@ async def push_event(
     return JSONResponse(outcome.body, status_code=status, media_type=media_type, headers=headers)
 
 
-@router.get("/v1/inbound/{agency}/rejected", responses=problem_responses(400, 401, 403, 422, 429))
+@router.get(
+    "/v1/inbound/{agency}/rejected",
+    responses=problem_responses(400, 401, 403, 422, 429),
+    dependencies=[require_scope("admin")],
+)
 def rejected_payloads(
-    agency: AgencyPath,
-    session: SessionDep,
-    caller: Admin,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    agency: AgencyPath, session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
 ) -> list[RejectedPayload]:
     """Payloads of an agency that could not be applied, newest first, for inspection."""
-    del caller
     return [
         RejectedPayload.model_validate(row.model_dump())
         for row in service.rejected(session, agency=agency, limit=limit)

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel
 
-from gateway.auth.caller import AnyCaller
+from gateway.auth.caller import require_scope
 from gateway.codelists import available, code_list
 from gateway.errors import NotFound, problem_responses
 
@@ -27,17 +27,21 @@ class CodeListPublic(BaseModel):
     entries: list[CodeEntry]
 
 
-@router.get("/code-lists", responses=problem_responses(401, 403, 429))
-def list_code_lists(caller: AnyCaller) -> list[str]:
+@router.get(
+    "/code-lists", responses=problem_responses(401, 403, 429), dependencies=[require_scope()]
+)
+def list_code_lists() -> list[str]:
     """Names of the code lists (any client may read them)."""
-    del caller
     return available()
 
 
-@router.get("/code-lists/{name}", responses=problem_responses(401, 403, 404, 422, 429))
-def read_code_list(name: Annotated[str, Path(max_length=64)], caller: AnyCaller) -> CodeListPublic:
+@router.get(
+    "/code-lists/{name}",
+    responses=problem_responses(401, 403, 404, 422, 429),
+    dependencies=[require_scope()],
+)
+def read_code_list(name: Annotated[str, Path(max_length=64)]) -> CodeListPublic:
     """All entries of one code list (any client may read them)."""
-    del caller
     if name not in available():
         raise NotFound(f"There is no code list named '{name}'.")
     entries = [

@@ -4,10 +4,8 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Response, status
-from sqlmodel import Session
 
-from gateway.audit.hook import AuditEvent, record
-from gateway.auth.caller import Admin, Caller
+from gateway.auth.caller import Admin, require_scope
 from gateway.concurrency import etag
 from gateway.db import SessionDep
 from gateway.errors import problem_responses
@@ -24,35 +22,20 @@ from gateway.schema.types import AgencyCode, MunicipalityCode, NeedDomain
 
 services = APIRouter(prefix="/v1/admin/services", tags=["admin: service catalogue"])
 routing_rules = APIRouter(prefix="/v1/admin/routing-rules", tags=["admin: routing rules"])
+ADMIN = [require_scope("admin")]
 
 IfMatch = Annotated[str | None, Header(max_length=200)]
 ServiceCodePath = Annotated[str, Path(max_length=64, pattern=r"^[a-z][a-z0-9_]+$")]
 ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429)
 
 
-def _audit(session: Session, caller: Caller, action: str, **detail: str) -> None:
-    record(
-        session,
-        AuditEvent(
-            action=action,
-            decision="permit",
-            actor_client=caller.client_id,
-            actor_agency=caller.agency,
-            purpose=caller.purpose,
-            detail=detail,
-        ),
-    )
-
-
-@services.get("", responses=ERRORS)
+@services.get("", responses=ERRORS, dependencies=ADMIN)
 def list_services(
     session: SessionDep,
-    caller: Admin,
     agency: Annotated[AgencyCode | None, Query()] = None,
     active_only: Annotated[bool, Query()] = False,
 ) -> list[ServicePublic]:
     """The service catalogue, optionally of one agency or only the active services."""
-    del caller
     return catalogue.list_services(session, agency=agency, active_only=active_only)
 
 
@@ -61,18 +44,14 @@ def create_service(
     body: ServiceCreate, session: SessionDep, caller: Admin, response: Response
 ) -> ServicePublic:
     """Add a service to the catalogue."""
-    created = catalogue.create_service(session, body=body)
-    _audit(session, caller, "service.created", service=created.code)
+    created = catalogue.create_service(session, body=body, actor=caller)
     response.headers["ETag"] = etag(created.version)
     return created
 
 
-@services.get("/{code}", responses=ERRORS)
-def read_service(
-    code: ServiceCodePath, session: SessionDep, caller: Admin, response: Response
-) -> ServicePublic:
+@services.get("/{code}", responses=ERRORS, dependencies=ADMIN)
+def read_service(code: ServiceCodePath, session: SessionDep, response: Response) -> ServicePublic:
     """Read one service of the catalogue."""
-    del caller
     found = catalogue.read_service(session, code=code)
     response.headers["ETag"] = etag(found.version)
     return found
@@ -88,21 +67,20 @@ def change_service(
     if_match: IfMatch = None,
 ) -> ServicePublic:
     """Change a service; setting active to false retires it. Send the ETag in If-Match."""
-    changed = catalogue.change_service(session, code=code, changes=body, if_match=if_match)
-    _audit(session, caller, "service.changed", service=code)
+    changed = catalogue.change_service(
+        session, code=code, changes=body, if_match=if_match, actor=caller
+    )
     response.headers["ETag"] = etag(changed.version)
     return changed
 
 
-@routing_rules.get("", responses=ERRORS)
+@routing_rules.get("", responses=ERRORS, dependencies=ADMIN)
 def list_routing_rules(
     session: SessionDep,
-    caller: Admin,
     need_domain: Annotated[NeedDomain | None, Query()] = None,
     municipality: Annotated[MunicipalityCode | None, Query()] = None,
 ) -> list[RoutingRulePublic]:
     """The routing rules, optionally of one need domain or municipality."""
-    del caller
     return catalogue.list_rules(session, need_domain=need_domain, municipality=municipality)
 
 
@@ -111,18 +89,16 @@ def create_routing_rule(
     body: RoutingRuleCreate, session: SessionDep, caller: Admin, response: Response
 ) -> RoutingRulePublic:
     """Route a need domain (optionally in one municipality) to a service and its office."""
-    created = catalogue.create_rule(session, body=body)
-    _audit(session, caller, "routing_rule.created", rule=str(created.id))
+    created = catalogue.create_rule(session, body=body, actor=caller)
     response.headers["ETag"] = etag(created.version)
     return created
 
 
-@routing_rules.get("/{rule_id}", responses=ERRORS)
+@routing_rules.get("/{rule_id}", responses=ERRORS, dependencies=ADMIN)
 def read_routing_rule(
-    rule_id: uuid.UUID, session: SessionDep, caller: Admin, response: Response
+    rule_id: uuid.UUID, session: SessionDep, response: Response
 ) -> RoutingRulePublic:
     """Read one routing rule."""
-    del caller
     found = catalogue.read_rule(session, rule_id=rule_id)
     response.headers["ETag"] = etag(found.version)
     return found
@@ -138,8 +114,9 @@ def change_routing_rule(
     if_match: IfMatch = None,
 ) -> RoutingRulePublic:
     """Change a rule's office, rank or whether it applies. Send the ETag in If-Match."""
-    changed = catalogue.change_rule(session, rule_id=rule_id, changes=body, if_match=if_match)
-    _audit(session, caller, "routing_rule.changed", rule=str(rule_id))
+    changed = catalogue.change_rule(
+        session, rule_id=rule_id, changes=body, if_match=if_match, actor=caller
+    )
     response.headers["ETag"] = etag(changed.version)
     return changed
 
@@ -151,8 +128,7 @@ def change_routing_rule(
 )
 def delete_routing_rule(rule_id: uuid.UUID, session: SessionDep, caller: Admin) -> Response:
     """Delete a routing rule."""
-    catalogue.delete_rule(session, rule_id=rule_id)
-    _audit(session, caller, "routing_rule.deleted", rule=str(rule_id))
+    catalogue.delete_rule(session, rule_id=rule_id, actor=caller)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -2,13 +2,15 @@
 
 Services are never deleted (referrals name them): an admin sets ``active`` to false and the
 service is neither suggested nor accepted for new referrals. Routing rules may be deleted.
-A rule's service must exist; one rule per need domain, municipality and service.
+A rule's service must exist; one rule per need domain, municipality and service. Every
+change records its audit entry here, naming ``actor``.
 """
 
 import uuid
 
 from sqlmodel import Session
 
+from gateway.audit.actions import Acting, record_action
 from gateway.concurrency import require_current
 from gateway.errors import Conflict, FieldProblem, InvalidRequest, NotFound
 from gateway.models import utcnow
@@ -32,13 +34,14 @@ def list_services(
     return [service_public(service) for service in services]
 
 
-def create_service(session: Session, *, body: ServiceCreate) -> ServicePublic:
+def create_service(session: Session, *, body: ServiceCreate, actor: Acting) -> ServicePublic:
     """Add a service to the catalogue."""
     if session.get(ReferralService, body.code) is not None:
         raise Conflict(f"The catalogue has a service '{body.code}' already.")
     service = ReferralService(**body.model_dump())
     session.add(service)
     session.flush()
+    record_action(session, actor, "service.created", detail={"service": service.code})
     return service_public(service)
 
 
@@ -47,17 +50,14 @@ def read_service(session: Session, *, code: str) -> ServicePublic:
 
 
 def change_service(
-    session: Session, *, code: str, changes: ServiceUpdate, if_match: str | None
+    session: Session, *, code: str, changes: ServiceUpdate, if_match: str | None, actor: Acting
 ) -> ServicePublic:
     """Change a service's labels, needs, categories, due days or whether it is active."""
     service = load_service(session, code)
     require_current(if_match, current_version=service.version)
     for name, value in _set_fields(changes).items():
         setattr(service, name, sorted(set(value)) if isinstance(value, list) else value)
-    service.version += 1
-    service.updated_at = utcnow()
-    session.add(service)
-    session.flush()
+    _changed(session, service, actor, "service.changed", service=code)
     return service_public(service)
 
 
@@ -69,7 +69,7 @@ def list_rules(
     return [rule_public(session, rule) for rule in rules]
 
 
-def create_rule(session: Session, *, body: RoutingRuleCreate) -> RoutingRulePublic:
+def create_rule(session: Session, *, body: RoutingRuleCreate, actor: Acting) -> RoutingRulePublic:
     """Add a routing rule for a service the catalogue has."""
     if session.get(ReferralService, body.service) is None:
         problem = FieldProblem(location="body.service", message="not a service of the catalogue")
@@ -81,6 +81,7 @@ def create_rule(session: Session, *, body: RoutingRuleCreate) -> RoutingRulePubl
     rule = RoutingRule(**body.model_dump(exclude={"service"}), service_code=body.service)
     session.add(rule)
     session.flush()
+    record_action(session, actor, "routing_rule.created", detail={"rule": str(rule.id)})
     return rule_public(session, rule)
 
 
@@ -89,23 +90,41 @@ def read_rule(session: Session, *, rule_id: uuid.UUID) -> RoutingRulePublic:
 
 
 def change_rule(
-    session: Session, *, rule_id: uuid.UUID, changes: RoutingRuleUpdate, if_match: str | None
+    session: Session,
+    *,
+    rule_id: uuid.UUID,
+    changes: RoutingRuleUpdate,
+    if_match: str | None,
+    actor: Acting,
 ) -> RoutingRulePublic:
     """Change a rule's office, rank or whether it is active."""
     rule = load_rule(session, rule_id)
     require_current(if_match, current_version=rule.version)
     for name, value in _set_fields(changes).items():
         setattr(rule, name, value)
-    rule.version += 1
-    rule.updated_at = utcnow()
-    session.add(rule)
-    session.flush()
+    _changed(session, rule, actor, "routing_rule.changed", rule=str(rule_id))
     return rule_public(session, rule)
 
 
-def delete_rule(session: Session, *, rule_id: uuid.UUID) -> None:
+def delete_rule(session: Session, *, rule_id: uuid.UUID, actor: Acting) -> None:
     session.delete(load_rule(session, rule_id))
     session.flush()
+    record_action(session, actor, "routing_rule.deleted", detail={"rule": str(rule_id)})
+
+
+def _changed(
+    session: Session,
+    record: ReferralService | RoutingRule,
+    actor: Acting,
+    action: str,
+    **detail: str,
+) -> None:
+    """Save a changed service or rule as its next version, and audit the change."""
+    record.version += 1
+    record.updated_at = utcnow()
+    session.add(record)
+    session.flush()
+    record_action(session, actor, action, detail=detail)
 
 
 def load_service(session: Session, code: str) -> ReferralService:

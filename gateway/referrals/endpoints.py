@@ -3,11 +3,12 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 
-from gateway.auth.caller import ReferralsRead, ReferralsWrite
+from gateway.auth.caller import ReferralsRead, ReferralsWrite, require_scope
 from gateway.concurrency import etag
 from gateway.db import SessionDep
+from gateway.dependencies import AdaptersDep
 from gateway.errors import problem_responses
 from gateway.pagination import DEFAULT_PAGE_SIZE, Cursor, Limit
 from gateway.referrals import catalogue, routing, service
@@ -50,12 +51,11 @@ def create_referral(
     body: ReferralCreate,
     session: SessionDep,
     caller: ReferralsWrite,
-    request: Request,
+    adapters: AdaptersDep,
     response: Response,
 ) -> ReferralPublic:
     """Refer a person or household to the agency providing a service; delivery follows."""
-    agencies = set(request.app.state.adapters)
-    referral = service.create_referral(session, body=body, caller=caller, agencies=agencies)
+    referral = service.create_referral(session, body=body, caller=caller, agencies=set(adapters))
     _versioned(response, referral.version, f"/v1/referrals/{referral.id}")
     return referral
 
@@ -135,12 +135,9 @@ def change_referral_status(
     return referral
 
 
-@router.get("/referral-services", responses=LIST)
+@router.get("/referral-services", responses=LIST, dependencies=[require_scope("referrals:read")])
 def list_referral_services(
-    session: SessionDep,
-    caller: ReferralsRead,
-    agency: Annotated[AgencyCode | None, Query()] = None,
+    session: SessionDep, agency: Annotated[AgencyCode | None, Query()] = None
 ) -> list[ServicePublic]:
     """The active services of the catalogue, optionally of one agency."""
-    del caller
     return catalogue.list_services(session, agency=agency, active_only=True)

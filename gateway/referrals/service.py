@@ -14,14 +14,14 @@ from typing import Any
 
 from sqlmodel import Session, col
 
-from gateway.audit.hook import AuditEvent, record
+from gateway.audit.actions import record_action
 from gateway.auth.caller import Caller
 from gateway.concurrency import require_current
-from gateway.delivery.outbox import enqueue_referral
 from gateway.errors import FieldProblem, Forbidden, InvalidRequest, NotFound
 from gateway.referrals import coverage, repository, routing, views
 from gateway.referrals.lifecycle import Role
 from gateway.referrals.models import Referral, ReferralEvent, ReferralService
+from gateway.referrals.outgoing import enqueue_referral
 from gateway.referrals.payload import delivery_for
 from gateway.referrals.schemas import (
     OverdueReferral,
@@ -89,7 +89,7 @@ def _new_referral(
 def read_referral(session: Session, *, referral_id: uuid.UUID, caller: Caller) -> ReferralPublic:
     """One referral of the caller's agency, with its history."""
     referral = _party_referral(session, referral_id, caller)
-    _audit_read(session, referral, caller, "referral.read")
+    _audit_referral(session, referral, caller, "referral.read", {})
     return views.public(session, referral)
 
 
@@ -229,54 +229,28 @@ def _submitted(session: Session, referral: Referral, caller: Caller) -> None:
 def _audit_created(
     session: Session, referral: Referral, caller: Caller, basis: dict[str, str]
 ) -> None:
-    subject = referral.person_id or referral.household_id
-    record(
-        session,
-        AuditEvent(
-            action="referral.created",
-            decision="permit",
-            actor_client=caller.client_id,
-            actor_agency=caller.agency,
-            purpose=caller.purpose,
-            subject=str(subject),
-            subject_kind="person" if referral.person_id else "household",
-            detail={
-                "referral": str(referral.id),
-                "to_agency": referral.to_agency,
-                "service": referral.service_code,
-                "categories": referral.categories,
-                "receiver_basis": basis,
-            },
-        ),
-    )
+    detail = {
+        "to_agency": referral.to_agency,
+        "service": referral.service_code,
+        "categories": referral.categories,
+        "receiver_basis": basis,
+    }
+    _audit_referral(session, referral, caller, "referral.created", detail)
 
 
-def _audit_read(session: Session, referral: Referral, caller: Caller, action: str) -> None:
-    subject = referral.person_id or referral.household_id
-    record(
+def _audit_referral(
+    session: Session, referral: Referral, caller: Caller, action: str, detail: dict[str, Any]
+) -> None:
+    record_action(
         session,
-        AuditEvent(
-            action=action,
-            decision="permit",
-            actor_client=caller.client_id,
-            actor_agency=caller.agency,
-            purpose=caller.purpose,
-            subject=str(subject),
-            subject_kind="person" if referral.person_id else "household",
-            detail={"referral": str(referral.id)},
-        ),
+        caller,
+        action,
+        subject=str(referral.person_id or referral.household_id),
+        subject_kind="person" if referral.person_id else "household",
+        detail={"referral": str(referral.id)} | detail,
     )
 
 
 def _audit_listed(session: Session, caller: Caller, rows: Sequence[Referral]) -> None:
-    record(
-        session,
-        AuditEvent(
-            action="referral.listed",
-            decision="permit",
-            actor_client=caller.client_id,
-            actor_agency=caller.agency,
-            purpose=caller.purpose,
-            detail={"count": len(rows), "referrals": [str(row.id) for row in rows]},
-        ),
-    )
+    detail = {"count": len(rows), "referrals": [str(row.id) for row in rows]}
+    record_action(session, caller, "referral.listed", detail=detail)

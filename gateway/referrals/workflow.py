@@ -1,10 +1,11 @@
 """Moving a referral along its lifecycle: the one place a referral's status changes.
 
 ``move`` checks the change against ``lifecycle``, records the outcome when it closes the
-referral, appends the change to the history, writes a notification job for each of the sending
-agency's subscriptions (the outbox), a job telling the receiving agency when the sender
-withdraws a referral it has, and an audit entry, all in the caller's transaction. The
-API (``service``), the agencies' reports (``updates``) and the delivery workers call it.
+referral, appends the change to the history, writes (``outgoing``) a notification job for
+each of the sending agency's subscriptions and a job telling the receiving agency when the
+sender withdraws a referral it has, and an audit entry, all in the caller's transaction. The
+API (``service``), the agencies' reports (``updates``) and the referral job kinds that the
+delivery workers run (``delivery_jobs``) call it.
 """
 
 import datetime as dt
@@ -15,11 +16,11 @@ from typing import Literal
 from sqlmodel import Session
 
 from gateway.audit.hook import AuditEvent, record
-from gateway.delivery.outbox import enqueue_cancellation, enqueue_notifications
 from gateway.models import utcnow
 from gateway.referrals import lifecycle
 from gateway.referrals.lifecycle import FINAL, Role
 from gateway.referrals.models import Referral, ReferralEvent
+from gateway.referrals.outgoing import enqueue_cancellation, notify_subscribers
 
 Source = Literal["api", "agency", "delivery"]
 
@@ -77,7 +78,7 @@ def move(
     )
     session.add(referral)
     session.add(event)
-    enqueue_notifications(session, referral=referral, change=event)
+    notify_subscribers(session, referral=referral, change=event)
     if change.status == "cancelled" and referral.agency_reference is not None:
         enqueue_cancellation(session, referral=referral, reason=change.reason or "")
     _audit(session, referral, event, actor, disclosed)

@@ -40,14 +40,16 @@ def create_person(session: Session, *, person: PersonCreate, caller: Caller) -> 
     repository.save(session, record, conflict="A person with this JMBG is already registered.")
     pairs = _agency_pairs(fields)
     repository.replace_agency_ids(session, record.id, pairs)
-    return _view(Policy(session, caller), record, _values(record, pairs), action="person.created")
+    return _decide_and_view(
+        Policy(session, caller), record, _values(record, pairs), action="person.created"
+    )
 
 
 def read_person(session: Session, *, person_id: uuid.UUID, caller: Caller) -> PersonPublic:
     """One person by id, with only the categories the caller has a basis for."""
     record = _load(session, person_id)
     values = _values(record, _pairs(session, person_id))
-    return _view(Policy(session, caller), record, values, action="person.read")
+    return _decide_and_view(Policy(session, caller), record, values, action="person.read")
 
 
 def update_person(
@@ -82,7 +84,9 @@ def update_person(
     repository.save(session, record, conflict="A person with this JMBG is already registered.")
     pairs = _agency_pairs(fields)
     repository.replace_agency_ids(session, person_id, pairs)
-    return _view(Policy(session, caller), record, _values(record, pairs), action="person.changed")
+    return _decide_and_view(
+        Policy(session, caller), record, _values(record, pairs), action="person.changed"
+    )
 
 
 def view(
@@ -102,7 +106,9 @@ def values_of(session: Session, records: Sequence[Person]) -> dict[uuid.UUID, di
     }
 
 
-def _view(policy: Policy, record: Person, values: dict[str, Any], *, action: str) -> PersonPublic:
+def _decide_and_view(
+    policy: Policy, record: Person, values: dict[str, Any], *, action: str
+) -> PersonPublic:
     decision = policy.for_person(record, PERSON_CATEGORIES)
     policy.require(decision, "identity", noun="person", action=action, subject=record.id)
     policy.audit(action, record.id, decision)

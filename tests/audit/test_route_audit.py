@@ -81,7 +81,7 @@ EXPECTED: dict[tuple[str, str], Expect] = {
         lambda w: Call({"person_id": w.person}, {"municipality": "novi-sad"}, headers=IF_MATCH),
     ),
     ("GET", "/v1/persons/{person_id}/record"): Expect(
-        ("person.read", "person.federated_read"), lambda w: Call({"person_id": w.person})
+        ("person.federated_read",), lambda w: Call({"person_id": w.person})
     ),
     ("POST", "/v1/households"): Expect(
         ("household.created",),

@@ -94,6 +94,16 @@ def test_a_paper_consent_is_recorded_revoked_and_printed(
         "withdrawn in person",
     )
     assert json.loads(revoked.stdout)["status"] == "revoked"
+    exported = gateway(fresh_database, "audit", "export").stdout.splitlines()
+    audited = {
+        (entry["action"], entry["actor_client"], entry["actor_agency"], entry["subject"])
+        for entry in map(json.loads, exported)
+        if entry["detail"].get("consent") == consent["id"]
+    }
+    assert {
+        (action, "cli:officer", "csw", person_id)
+        for action in ("consent.created", "consent.read", "consent.revoked")
+    } == audited, "each command is on the trail, naming the operator at the shell"
     refused = gateway(
         fresh_database,
         "consents",

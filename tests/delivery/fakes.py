@@ -8,6 +8,7 @@ import httpx
 from sqlalchemy import Connection
 
 from adapters.base import AgencyAdapter
+from gateway.composition import build_worker
 from gateway.config import Settings
 from gateway.db import create_session_factory
 from gateway.delivery.settings import DeliverySettings
@@ -92,7 +93,14 @@ def worker_on(
     name: str = "test-worker",
 ) -> Worker:
     """A worker whose sessions run on the test's connection (its changes roll back with it)."""
-    return Worker(create_session_factory(connection), adapters, http, settings, delivery, name)
+    return build_worker(
+        session_factory=create_session_factory(connection),
+        adapters=adapters,
+        http=http,
+        settings=settings,
+        delivery=delivery,
+        name=name,
+    )
 
 
 def drain(

@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, update
 from sqlmodel import col
 
-from adapters.registry import build_adapters, parse_adapter_list
+from adapters.configured import build_adapters, parse_adapter_list
 from gateway.config import Settings
 from gateway.db import create_session_factory
-from gateway.delivery import polling
 from gateway.delivery.settings import DeliverySettings
+from gateway.referrals import polling
 from gateway.referrals.models import Referral
 from tests.conftest import Headers
 from tests.delivery.fakes import FAST, worker_on

@@ -14,8 +14,8 @@ from sqlmodel import col
 from gateway.audit.models import AuditEntry
 from gateway.config import Settings
 from gateway.db import create_session_factory
-from gateway.delivery import polling
 from gateway.delivery.models import DeliveryJob
+from gateway.referrals import polling
 from gateway.referrals.models import Referral
 from gateway.schema.agency import ReferralDelivery, ReferralReceipt, ReferralUpdate
 from tests.conftest import Headers

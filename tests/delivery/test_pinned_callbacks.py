@@ -8,7 +8,8 @@ import anyio
 import httpx
 
 from gateway.delivery.callbacks import CallbackTarget
-from gateway.delivery.jobs import Claimed, NotificationSend, Result, deliver
+from gateway.delivery.jobs import Claimed, Result, deliver
+from gateway.delivery.notifications import NotificationSend
 from tests.delivery.receiver import receiver
 
 UNRESOLVABLE = "hooks.kirs.invalid"  # RFC 6761: never resolves

@@ -10,11 +10,11 @@ from sqlmodel import Session, col, select
 
 from gateway.config import Settings
 from gateway.db import create_database_engine
-from gateway.demo.population import generate_population
 from gateway.demo.seeding import seed_demo
 from gateway.migrate import upgrade
 from gateway.referrals.coverage import carried_categories, coverage
 from gateway.registry.models import Household
+from population import generate_population
 
 SEED = 11
 HOUSEHOLDS = 25

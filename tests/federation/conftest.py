@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from gateway.demo.population import generate_population
+from population import generate_population
 from tests.servers import free_port, running
 
 AGENCIES = ("kirs", "nes", "csw", "iom")

@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from gateway.config import Settings
 from gateway.db import create_session_factory
-from gateway.delivery import polling
+from gateway.referrals import polling
 from gateway.schema.agency import ReferralUpdate
 from tests.conftest import Headers
 from tests.delivery.fakes import FAST, FakeAgency, drain

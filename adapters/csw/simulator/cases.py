@@ -17,9 +17,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from adapters.base import search_keys
 from adapters.csw.simulator.auth import error
 from adapters.simulation import DocumentStore
-from gateway.identity.names import search_keys
 
 CASES = "predmeti"
 DEFAULT_PAGE_SIZE = 20

@@ -35,10 +35,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.csw.codes import NEEDS, PRIORITIES, SENDERS
-from adapters.csw.native import CANCELLED, IDEMPOTENCY_HEADER, REPLAYED_HEADER, OtkazUputa, Uput
+from adapters.csw.native import CANCELLED, OtkazUputa, Uput
 from adapters.csw.simulator.auth import error
 from adapters.csw.simulator.cases import CASES
-from adapters.simulation import ADMIN_PREFIX, DocumentStore
+from adapters.simulation import ADMIN_PREFIX, DocumentStore, due_steps
+from adapters.toolkit.http import IDEMPOTENCY_HEADER, REPLAYED_HEADER
 
 REFERRALS = "uputi"
 KEYS = "kljucevi"
@@ -223,17 +224,11 @@ def _fingerprint(referral: Uput) -> str:
 
 def _progress(referral: dict[str, Any], delay: dt.timedelta, now: dt.datetime) -> bool:
     """Take each automatic step that is due; True when any was taken."""
-    changed = False
-    while _last(referral) in AUTO_NEXT:
-        due = dt.datetime.fromisoformat(referral["istorija"][-1]["vreme"]) + delay
-        if due > now:
-            break
-        following = AUTO_NEXT[_last(referral)]
-        _append(
-            referral, following, due, **_details("complete" if following == "реализован" else "")
-        )
-        changed = True
-    return changed
+    since = dt.datetime.fromisoformat(referral["istorija"][-1]["vreme"])
+    steps = due_steps(AUTO_NEXT, _last(referral), since, delay, now)
+    for status, due in steps:
+        _append(referral, status, due, **_details("complete" if status == "реализован" else ""))
+    return bool(steps)
 
 
 def _append(referral: dict[str, Any], status: str, when: dt.datetime, **details: Any) -> None:

@@ -11,6 +11,7 @@ Amounts are approximations of recent statutory amounts, for the demo only.
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from decimal import Decimal
 
 from adapters.csw.centres import centre_for
@@ -25,8 +26,7 @@ from adapters.csw.codes import (
 )
 from adapters.csw.native import Clan, Dokument, Nosilac, Povratak, Pravo, Predmet
 from adapters.simulation import AgencyPerson, agency_people
-from gateway.demo.population import DemoMember
-from gateway.demo.returns import DemoReturn
+from population import DemoMember, DemoReturn
 
 ASSISTANCE_BASE_RSD = Decimal("11154.00")
 """Roughly the monthly base of financial social assistance for one adult (indexed twice a year)."""
@@ -209,41 +209,45 @@ def _assistance_amount(person: AgencyPerson, today: dt.date) -> Decimal:
 
 
 def _one_time_aid(rng: random.Random, opened: dt.date, today: dt.date) -> Pravo:
-    kind = "једнократна помоћ"
-    decided = _decided(rng, opened, today, (2, 20))
-    if decided is None:
-        return _pending(kind)
-    amount = Decimal(rng.choice(ONE_TIME_AMOUNTS))
-    return Pravo(
-        broj_resenja=_number(rng, decided),
-        vrsta=kind,
-        status="одобрено",
-        datum_resenja=decided,
-        jednokratni_iznos=amount,
-    )
+    return _granted(rng, "једнократна помоћ", opened, today, (2, 20), one_time=ONE_TIME_AMOUNTS)
 
 
 def _simple_right(rng: random.Random, kind: str, opened: dt.date, today: dt.date) -> Pravo:
-    decided = _decided(rng, opened, today, (1, 15))
-    if decided is None:
-        return _pending(kind)
-    return Pravo(
-        broj_resenja=_number(rng, decided), vrsta=kind, status="одобрено", datum_resenja=decided
-    )
+    return _granted(rng, kind, opened, today, (1, 15))
 
 
 def _care_allowance(rng: random.Random, opened: dt.date, today: dt.date) -> Pravo:
-    kind = "туђа нега и помоћ"
     # The allowance waits for the medical commission's finding: weeks, often months.
-    decided = _decided(rng, opened, today, (30, 120))
+    kind = "туђа нега и помоћ"
+    return _granted(rng, kind, opened, today, (30, 120), monthly=CARE_ALLOWANCE_RSD)
+
+
+def _granted(
+    rng: random.Random,
+    kind: str,
+    opened: dt.date,
+    today: dt.date,
+    wait_days: tuple[int, int],
+    *,
+    one_time: Sequence[int] = (),
+    monthly: Decimal | None = None,
+) -> Pravo:
+    """A right granted some ``wait_days`` after the case opened, or pending until then.
+
+    A one-time amount is drawn from ``one_time`` between the decision date and the decision's
+    number: the order of the draws fixes the seeded values.
+    """
+    decided = _decided(rng, opened, today, wait_days)
     if decided is None:
         return _pending(kind)
+    amount = Decimal(rng.choice(one_time)) if one_time else None
     return Pravo(
         broj_resenja=_number(rng, decided),
         vrsta=kind,
         status="одобрено",
         datum_resenja=decided,
-        mesecni_iznos=CARE_ALLOWANCE_RSD,
+        mesecni_iznos=monthly,
+        jednokratni_iznos=amount,
     )
 
 

@@ -1,20 +1,7 @@
-"""``python -m adapters.iom.simulator``: serve the IOM simulator on its demo port (8104)."""
-
-import uvicorn
+"""``python -m adapters.iom.simulator [--host H] [--port P]``: serve it on its demo port (8104)."""
 
 from adapters.iom.simulator.settings import SimulatorSettings
-
-
-def main() -> None:
-    """Serve ``app_from_environment`` on ``SIMULATOR_IOM_HOST``:``SIMULATOR_IOM_PORT``."""
-    settings = SimulatorSettings()
-    uvicorn.run(
-        "adapters.iom.simulator.app:app_from_environment",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-    )
-
+from adapters.simulation import serve
 
 if __name__ == "__main__":
-    main()
+    serve("iom", SimulatorSettings())

@@ -17,8 +17,7 @@ cases (``seed``). Run it with ``python -m adapters.iom.simulator`` or
 ``uvicorn --factory adapters.iom.simulator.app:app_from_environment``.
 """
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from typing import Unpack
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -38,8 +37,8 @@ from adapters.iom.simulator.referrals import (
     referral_status,
 )
 from adapters.iom.simulator.seed import seed_cases
-from adapters.iom.simulator.settings import SimulatorSettings
-from adapters.simulation import DocumentStore, Faults, with_faults
+from adapters.iom.simulator.settings import Options, SimulatorSettings
+from adapters.simulation import DocumentStore, Faults, GarbledReply, simulator_app
 
 MALFORMED_BODY = b'{"caseId": "RS-AVRR-2024-0137", "caseStatus": "IN_PROGR'
 """A reply cut off mid-way, as a proxy that dropped the connection would leave it."""
@@ -60,54 +59,32 @@ ROUTES = [
 
 
 def create_simulator(
-    *,
-    store_path: str,
-    faults: Faults | None = None,
-    seed: int = 42,
-    households: int = 60,
-    auto_progress_seconds: float | None = None,
-    token_lifetime_seconds: int | None = None,
+    *, store_path: str, faults: Faults | None = None, **options: Unpack[Options]
 ) -> Starlette:
-    """IOM's simulated system; unset options come from ``SIMULATOR_IOM_*`` variables."""
-    settings = _settings(auto_progress_seconds, token_lifetime_seconds)
+    """IOM's simulated system; options left out come from ``SIMULATOR_IOM_*`` variables."""
+    settings = SimulatorSettings().overridden(**options)
     store = DocumentStore(store_path)
-    seed_cases(store, seed=seed, households=households)
-    app = Starlette(routes=list(ROUTES), exception_handlers=_ERROR_HANDLERS, lifespan=_lifespan)
-    app.state.store = store
+    seed_cases(store, seed=settings.seed, households=settings.households)
+    app = simulator_app(
+        "iom",
+        store=store,
+        routes=ROUTES,
+        faults=faults,
+        garbled=GarbledReply(MALFORMED_BODY, "application/json"),
+        exception_handlers=_ERROR_HANDLERS,
+    )
     app.state.tokens = TokenIssuer(
         client_id=settings.client_id,
         client_secret=settings.client_secret.get_secret_value(),
         lifetime_seconds=settings.token_lifetime_seconds,
     )
     app.state.referrals = ReferralBook(store, auto_progress_seconds=settings.auto_progress_seconds)
-    return with_faults(
-        app,
-        agency="iom",
-        faults=faults,
-        malformed_body=MALFORMED_BODY,
-        media_type="application/json",
-    )
+    return app
 
 
 def app_from_environment() -> Starlette:
     """The simulator as ``SIMULATOR_IOM_*`` variables configure it (the uvicorn factory)."""
-    settings = SimulatorSettings()
-    return create_simulator(
-        store_path=settings.store, seed=settings.seed, households=settings.households
-    )
-
-
-def _settings(auto_progress: float | None, token_lifetime: int | None) -> SimulatorSettings:
-    settings = SimulatorSettings()
-    overrides = {"auto_progress_seconds": auto_progress, "token_lifetime_seconds": token_lifetime}
-    changes = {name: value for name, value in overrides.items() if value is not None}
-    return SimulatorSettings.model_validate(settings.model_dump() | changes)
-
-
-@asynccontextmanager
-async def _lifespan(app: Starlette) -> AsyncIterator[None]:
-    yield
-    app.state.store.close()
+    return create_simulator(store_path=SimulatorSettings().store)
 
 
 async def _http_error(_request: Request, error: Exception) -> Response:

@@ -18,7 +18,7 @@ from typing import Any
 
 from adapters.iom.codes import ReferralStatusCode
 from adapters.iom.native import CancellationRequest, ReferralRequest
-from adapters.simulation import DocumentStore
+from adapters.simulation import DocumentStore, due_steps
 
 REFERRALS = "referrals"
 IDEMPOTENCY = "idempotency_keys"
@@ -137,15 +137,11 @@ class ReferralBook:
     def _progressed(self, document: Document) -> Document:
         """The document after the automatic steps that are due; stored if any was."""
         delay = dt.timedelta(seconds=self.auto_progress_seconds)
-        moved = False
-        while delay and document["status"] in AUTOMATIC:
-            due = dt.datetime.fromisoformat(document["statusHistory"][-1]["changedAt"]) + delay
-            if due > _now():
-                break
-            status = AUTOMATIC[document["status"]]
+        since = dt.datetime.fromisoformat(document["statusHistory"][-1]["changedAt"])
+        steps = due_steps(AUTOMATIC, document["status"], since, delay, _now())
+        for status, due in steps:
             _change(document, status, due, delivered=True if status == "COMPLETED" else None)
-            moved = True
-        if moved:
+        if steps:
             self._store.put(REFERRALS, document["referralId"], document)
         return document
 

@@ -15,6 +15,7 @@ actions ``accept``, ``reject``, ``start`` and ``complete``.
 """
 
 import json
+from typing import TypeVar
 
 from pydantic import ValidationError
 from starlette.requests import Request
@@ -35,18 +36,16 @@ from adapters.iom.simulator.seed import CASES
 from adapters.simulation import DocumentStore
 
 IDEMPOTENCY_KEY_LENGTH = 255
+Body = TypeVar("Body", ReferralRequest, CancellationRequest)
 
 
 @requires("referrals:write")
 async def receive_referral(request: Request) -> Response:
     """``POST /api/referrals``: a referral to IOM, once per idempotency key."""
-    key = _idempotency_key(request)
-    if key is None:
-        return oauth_error("idempotency_key_required", 400, "send an Idempotency-Key header")
-    try:
-        referral = ReferralRequest.model_validate_json(await request.body())
-    except ValidationError as error:
-        return _invalid_fields(error)
+    keyed = await _keyed_request(request, ReferralRequest)
+    if isinstance(keyed, Response):
+        return keyed
+    key, referral = keyed
     if referral.case_id and not _case_exists(request, referral.case_id):
         return oauth_error("unknown_case", 422, "caseId names no case at IOM")
     try:
@@ -71,13 +70,10 @@ async def referral_status(request: Request) -> Response:
 @requires("referrals:write")
 async def cancel_referral(request: Request) -> Response:
     """``POST /api/referrals/{referralId}/cancellation``: the sender withdraws the referral."""
-    key = _idempotency_key(request)
-    if key is None:
-        return oauth_error("idempotency_key_required", 400, "send an Idempotency-Key header")
-    try:
-        cancellation = CancellationRequest.model_validate_json(await request.body())
-    except ValidationError as error:
-        return _invalid_fields(error)
+    keyed = await _keyed_request(request, CancellationRequest)
+    if isinstance(keyed, Response):
+        return keyed
+    key, cancellation = keyed
     try:
         answer = _book(request).cancel(request.path_params["referral_id"], cancellation, key)
     except KeyReused:
@@ -112,6 +108,17 @@ async def admin_act(request: Request) -> Response:
     if document is None:
         return oauth_error("not_found", 404, "no referral with this reference")
     return JSONResponse(document)
+
+
+async def _keyed_request(request: Request, model: type[Body]) -> tuple[str, Body] | Response:
+    """The idempotency key and the body of a write, or IOM's refusal of either."""
+    key = _idempotency_key(request)
+    if key is None:
+        return oauth_error("idempotency_key_required", 400, "send an Idempotency-Key header")
+    try:
+        return key, model.model_validate_json(await request.body())
+    except ValidationError as error:
+        return _invalid_fields(error)
 
 
 def _idempotency_key(request: Request) -> str | None:

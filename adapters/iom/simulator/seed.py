@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from adapters.base import to_latin
 from adapters.iom.codes import CaseStatusCode, EducationCode, VulnerabilityCode
 from adapters.iom.mapping import needs_to_native
 from adapters.iom.native import Beneficiary, ContactDetails, FamilyMember, IomCase
@@ -18,7 +19,6 @@ from adapters.iom.people import beneficiary_to_native, document_to_native, relat
 from adapters.iom.places import country_alpha_3, destination
 from adapters.iom.simulator.plan import counselling, reintegration_plan, survey
 from adapters.simulation import AgencyPerson, DocumentStore, agency_people
-from gateway.identity.names import to_latin
 from gateway.schema.agency import PersonIdentity, RelatedPerson
 from gateway.schema.person import AgencyIdentifier
 

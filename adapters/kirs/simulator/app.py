@@ -8,21 +8,18 @@ endpoints are under ``/_admin/``. A garbled reply, when the knobs ask for one, i
 response cut off in the middle, as a dropped connection behind the bus leaves it.
 """
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from typing import Unpack
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.applications import Starlette
 from starlette.routing import Route
 
 from adapters.kirs import soap
-from adapters.kirs.config import DEVELOPMENT_PASSWORD, DEVELOPMENT_USERNAME
 from adapters.kirs.simulator.admin import admin_routes
 from adapters.kirs.simulator.receptions import ReceptionRegister
 from adapters.kirs.simulator.referrals import ReferralDesk
 from adapters.kirs.simulator.service import KirsService
-from adapters.simulation import DocumentStore, Faults, with_faults
+from adapters.kirs.simulator.settings import SimulatorSettings
+from adapters.simulation import DocumentStore, Faults, GarbledReply, SimulatorOptions, simulator_app
 
 MALFORMED_REPLY = (
     b'<?xml version="1.0" encoding="utf-8"?>\n<soap:Envelope xmlns:soap="'
@@ -32,61 +29,30 @@ MALFORMED_REPLY = (
 )
 
 
-class SimulatorSettings(BaseSettings):
-    """The simulator's settings, from ``SIMULATOR_KIRS_...`` variables."""
-
-    model_config = SettingsConfigDict(env_prefix="SIMULATOR_KIRS_", extra="ignore")
-
-    store: str = "var/simulators/kirs.db"
-    seed: int = 42
-    households: int = Field(default=60, ge=1)
-    auto_progress_seconds: float = Field(default=0, ge=0)
-    username: str = DEVELOPMENT_USERNAME
-    password: SecretStr = SecretStr(DEVELOPMENT_PASSWORD)
-    host: str = "127.0.0.1"
-    port: int = 8101
-
-
 def create_simulator(
-    *,
-    store_path: str,
-    faults: Faults | None = None,
-    seed: int = 42,
-    households: int = 60,
-    auto_progress_seconds: float | None = None,
+    *, store_path: str, faults: Faults | None = None, **options: Unpack[SimulatorOptions]
 ) -> Starlette:
-    """The simulator over the store at ``store_path``, seeded on first start."""
-    settings = SimulatorSettings()
+    """The simulator over the store at ``store_path``, seeded on first start.
+
+    Options left out come from ``SIMULATOR_KIRS_...`` variables (``SimulatorSettings``).
+    """
+    settings = SimulatorSettings().overridden(**options)
     store = DocumentStore(store_path)
     receptions = ReceptionRegister(store)
-    receptions.seed(seed=seed, households=households)
-    progress = (
-        settings.auto_progress_seconds if auto_progress_seconds is None else auto_progress_seconds
-    )
-    desk = ReferralDesk(store, auto_progress_seconds=progress)
+    receptions.seed(seed=settings.seed, households=settings.households)
+    desk = ReferralDesk(store, auto_progress_seconds=settings.auto_progress_seconds)
     credentials = soap.Credentials(settings.username, settings.password.get_secret_value())
     service = KirsService(receptions=receptions, referrals=desk, credentials=credentials)
-
-    @asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        yield
-        store.close()
-
-    routes = [Route("/soap", service.endpoint, methods=["POST"]), *admin_routes(receptions, desk)]
-    app = Starlette(routes=routes, lifespan=lifespan)
-    app.state.store = store
-    return with_faults(
-        app,
-        agency="kirs",
+    soap_route = Route("/soap", service.endpoint, methods=["POST"])
+    return simulator_app(
+        "kirs",
+        store=store,
+        routes=[soap_route, *admin_routes(receptions, desk)],
         faults=faults,
-        malformed_body=MALFORMED_REPLY,
-        media_type=soap.CONTENT_TYPE,
+        garbled=GarbledReply(MALFORMED_REPLY, soap.CONTENT_TYPE),
     )
 
 
 def app_from_environment() -> Starlette:
     """The simulator as the environment describes it (``SIMULATOR_KIRS_STORE`` ...)."""
-    settings = SimulatorSettings()
-    return create_simulator(
-        store_path=settings.store, seed=settings.seed, households=settings.households
-    )
+    return create_simulator(store_path=SimulatorSettings().store)

@@ -25,7 +25,7 @@ from adapters.kirs.native import (
     PromenaStatusa,
     Uput,
 )
-from adapters.simulation import DocumentStore
+from adapters.simulation import DocumentStore, due_steps
 
 REFERRALS = "referrals"
 NUMBERS = "referral_numbers"
@@ -147,17 +147,13 @@ class ReferralDesk:
         return referral, False
 
     def _progressed(self, referral: dict[str, Any]) -> dict[str, Any]:
-        if not self.auto_progress:
-            return referral
-        changed = False
-        while (status := referral["promene"][-1]["status"]) in AUTOMATIC:
-            due = dt.datetime.fromisoformat(referral["promene"][-1]["vreme"]) + self.auto_progress
-            if due > self.clock():
-                break
-            delivered = True if AUTOMATIC[status] == "реализован" else None
-            referral["promene"].append(_change(AUTOMATIC[status], due, delivered=delivered))
-            changed = True
-        if changed:
+        last = referral["promene"][-1]
+        since = dt.datetime.fromisoformat(last["vreme"])
+        steps = due_steps(AUTOMATIC, last["status"], since, self.auto_progress, self.clock())
+        for status, due in steps:
+            delivered = True if status == "реализован" else None
+            referral["promene"].append(_change(status, due, delivered=delivered))
+        if steps:
             self.store.put(REFERRALS, referral["identifikatorZahteva"], referral)
         return referral
 

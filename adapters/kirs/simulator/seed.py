@@ -18,7 +18,6 @@ from adapters.kirs.dates import BELGRADE
 from adapters.kirs.mapping import to_native
 from adapters.kirs.native import PrijemOsobe, Upucivanje
 from adapters.simulation import AgencyPerson, agency_people
-from gateway.demo.population import DemoMember
 from gateway.schema.agency import (
     AgencyPersonRecord,
     DisabilityInformation,
@@ -28,6 +27,7 @@ from gateway.schema.agency import (
     RelatedPerson,
 )
 from gateway.schema.person import Contact, IdentityDocument
+from population import DemoMember
 
 FLIGHTS = {
     **{"DE": ("JU 331", "JU 351", "LH 1722", "EW 9740"), "SE": ("JU 371", "SK 1771")},
@@ -107,7 +107,7 @@ def _birth_place(jmbg: str | None, country_from: str) -> str | None:
         return None
     region = jmbg[7:9]
     if region == "70":  # registered at a consulate: born in the state the family lived in
-        return next(name for name, code in COUNTRIES.mapped.items() if code == country_from)
+        return next(name for name, code in COUNTRIES.to_common.items() if code == country_from)
     return BIRTH_PLACES.get(region)
 
 

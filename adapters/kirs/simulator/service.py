@@ -12,6 +12,7 @@ import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 from xml.etree.ElementTree import Element
 
 from starlette.requests import Request
@@ -35,6 +36,7 @@ from adapters.kirs.simulator.validation import (
 )
 
 Operation = Callable[["KirsService", Element], Element]
+Message = TypeVar("Message")
 
 
 class SoapFailure(Exception):
@@ -108,13 +110,7 @@ class KirsService:
 
     def receive_referral(self, payload: Element) -> Element:
         """``PrimiUput``: stored once per ``IdentifikatorZahteva``."""
-        try:
-            key, uput = messages.read_referral_request(payload)
-        except KirsFormatError as error:
-            raise _invalid(error.problems) from None
-        problems = referral_problems(uput)
-        if problems:
-            raise _invalid(problems)
+        key, uput = _checked(payload, messages.read_referral_request, referral_problems)
         uput_xml = ET.tostring(xmlcodec.write_referral(uput), encoding="unicode")
         referral, duplicate = self.referrals.receive(key, uput, uput_xml)
         receipt = xmlcodec.write_receipt(receipt_of(referral, duplicate=duplicate))
@@ -130,13 +126,7 @@ class KirsService:
 
     def cancel_referral(self, payload: Element) -> Element:
         """``StornirajUput``: withdrawn once; again, or withdrawn already, answers ``Duplikat``."""
-        try:
-            key, storno = messages.read_cancellation_request(payload)
-        except KirsFormatError as error:
-            raise _invalid(error.problems) from None
-        problems = cancellation_problems(storno)
-        if problems:
-            raise _invalid(problems)
+        key, storno = _checked(payload, messages.read_cancellation_request, cancellation_problems)
         try:
             withdrawn = self.referrals.cancel(
                 storno.broj_uputa,
@@ -197,6 +187,22 @@ def _required(payload: Element, name: str) -> str:
     if not value:
         raise _invalid([f"{name}: missing"])
     return value
+
+
+def _checked(
+    payload: Element,
+    read: Callable[[Element], tuple[str, Message]],
+    problems_of: Callable[[Message], list[str]],
+) -> tuple[str, Message]:
+    """The key and the message ``read`` finds in ``payload``, refused unless KIRS's rules pass."""
+    try:
+        key, message = read(payload)
+    except KirsFormatError as error:
+        raise _invalid(error.problems) from None
+    problems = problems_of(message)
+    if problems:
+        raise _invalid(problems)
+    return key, message
 
 
 def _invalid(problems: list[str]) -> SoapFailure:

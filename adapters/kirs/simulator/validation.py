@@ -7,10 +7,11 @@ Messages name the element, never the value found there.
 
 from collections.abc import Callable, Iterable
 
-from adapters.kirs.codes import INSTITUTIONS, MUNICIPALITIES, NEEDS, PRIORITIES, SEXES, CodeMap
+from adapters.base import InvalidJmbg, parse_jmbg
+from adapters.kirs.codes import INSTITUTIONS, MUNICIPALITIES, NEEDS, PRIORITIES, SEXES
 from adapters.kirs.dates import parse_date, parse_date_time, parse_partial_date
 from adapters.kirs.native import StornoUputa, Uput
-from gateway.identity.jmbg import InvalidJmbg, parse_jmbg
+from adapters.toolkit.codes import CodeMap
 
 REASON_LENGTH = 200
 """The longest reason KIRS's register keeps."""
@@ -28,7 +29,7 @@ def valid_jmbg(value: str) -> bool:
 def referral_problems(uput: Uput) -> list[str]:
     """What is wrong with a referral by KIRS's rules; empty when it may be taken."""
     person = uput.osoba
-    coded: Iterable[tuple[CodeMap, str | None, str]] = (
+    coded: Iterable[tuple[CodeMap[str], str | None, str]] = (
         (PRIORITIES, uput.prioritet, "Uput/Prioritet"),
         (INSTITUTIONS, uput.posiljalac, "Uput/Posiljalac"),
         (MUNICIPALITIES, uput.opstina, "Uput/Opstina"),
@@ -36,7 +37,7 @@ def referral_problems(uput: Uput) -> list[str]:
         *((NEEDS, need, f"Uput/Potrebe/Potreba[{n}]") for n, need in enumerate(uput.potrebe, 1)),
     )
     problems = [
-        f"{where}: not a code of the KIRS list {codes.native_list}"
+        f"{where}: not a code of the KIRS list {codes.name}"
         for codes, value, where in coded
         if value is not None and value not in codes.codes
     ]

@@ -12,6 +12,7 @@ plausible for returnees (mostly primary education or less), not statistics.
 import datetime as dt
 import random
 
+from adapters.base import code_list, is_cyrillic
 from adapters.nes import codes
 from adapters.nes.native import (
     Dokument,
@@ -23,10 +24,8 @@ from adapters.nes.native import (
 )
 from adapters.nes.referral_mapping import municipality
 from adapters.simulation import AgencyPerson
-from gateway.codelists import code_list
-from gateway.demo.returns import weighted
-from gateway.identity.names import is_cyrillic
 from gateway.schema.person import PersonCreate
+from population.returns import weighted
 
 EDUCATION_WEIGHTS = {
     **{"bez_skole": 12, "nezavrsena_osnovna": 28, "I": 27, "II": 6, "III": 15, "IV": 6},
@@ -206,7 +205,7 @@ def _single_parent(person: AgencyPerson) -> bool:
 
 def _documents(rng: random.Random, demo: PersonCreate, education: str) -> list[Dokument]:
     documents = [
-        Dokument(vrsta=vrsta, stanje=codes.DOCUMENT_STATE.required(document.status))
+        Dokument(vrsta=vrsta, stanje=codes.DOCUMENT_STATE.written(document.status))
         for document in demo.documents
         if (vrsta := codes.DOCUMENT.native(document.type)) is not None
     ]

@@ -40,7 +40,7 @@ from starlette.routing import Route
 from adapters.nes.events import problems
 from adapters.nes.native import REFERRAL_CANCELLED, OtkazivanjeUputa, PromenaStatusa, Uput
 from adapters.nes.simulator.errors import NesError
-from adapters.simulation import ADMIN_PREFIX, DocumentStore
+from adapters.simulation import ADMIN_PREFIX, DocumentStore, due_steps
 
 REFERRALS = "uputi"
 KEYS = "kljucevi"
@@ -155,16 +155,11 @@ class ReferralDesk:
 
     def _progressed(self, document: dict[str, Any]) -> dict[str, Any]:
         """The document moved along the automatic path as far as the delay allows, and saved."""
-        if not self._delay:
-            return document
-        now, moved = self._clock(), False
-        while document["status"] in AUTOMATIC:
-            due = dt.datetime.fromisoformat(document["istorija"][-1]["vreme"]) + self._delay
-            if due > now:
-                break
-            _append(document, _change(AUTOMATIC[document["status"]], due, CounsellorAction()))
-            moved = True
-        if moved:
+        since = dt.datetime.fromisoformat(document["istorija"][-1]["vreme"])
+        steps = due_steps(AUTOMATIC, document["status"], since, self._delay, self._clock())
+        for status, due in steps:
+            _append(document, _change(status, due, CounsellorAction()))
+        if steps:
             self._store.put(REFERRALS, document["brojUputa"], document)
         return document
 

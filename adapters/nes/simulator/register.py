@@ -17,10 +17,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from adapters.base import to_latin
 from adapters.nes.simulator.errors import NesError
 from adapters.nes.simulator.job_seekers import job_seeker
 from adapters.simulation import DocumentStore, agency_people
-from gateway.identity.names import to_latin
 
 COLLECTION = "lica"
 PATH = "/api/v1/lica-koja-traze-zaposlenje"

@@ -17,8 +17,8 @@ from starlette.applications import Starlette
 
 from adapters.base import AdapterMalformedReply, AdapterRejected, RecordNotFound
 from adapters.csw import CswAdapter, CswSettings, create_simulator
-from adapters.csw.mapping_referrals import cancellation_to_native, updates_from_native
 from adapters.csw.native import CANCELLED, OtkazUputa, StanjeUputa
+from adapters.csw.referral_mapping import cancellation_to_native, updates_from_native
 from adapters.simulation import AgencyPerson
 from gateway.schema.agency import ReferralCancellation, ReferralReceipt
 from tests.adapters.csw.test_adapter import referral_for

@@ -1,61 +1,12 @@
-"""CSW's code lists map totally to ours: every code maps or is listed unmapped with a reason."""
-
-import typing
+"""CSW's own code lists, what is particular to them; totality is in ``test_code_maps``."""
 
 import pytest
 
 from adapters.csw.centres import centre_for, municipality_of
-from adapters.csw.codes import (
-    ALL_LISTS,
-    RIGHTS,
-    UNMAPPED,
-    CodeMap,
-    UnknownNativeCode,
-    country_code,
-    country_name,
-)
+from adapters.csw.codes import RIGHTS, UNMAPPED, country_code, country_name
 from adapters.csw.native import Centar
+from adapters.toolkit.codes import UnknownNativeCode
 from gateway.codelists import code_list
-from gateway.schema import agency, person
-
-NO_CSW_CODE = {("prava.vrsta", "child_allowance"), ("uput.posiljalac", "poverenik")}
-"""Our codes CSW has no word for, on purpose: the municipality decides child allowance, and
-the data-protection Commissioner supervises but never refers anyone."""
-LISTS = pytest.mark.parametrize("codes", ALL_LISTS, ids=[m.name for m in ALL_LISTS])
-
-
-def common_codes(codes: CodeMap[str]) -> list[str]:
-    """The codes of the list (or schema literal) a CSW list maps to."""
-    if not codes.common_list.startswith("schema:"):
-        return code_list(codes.common_list).codes()
-    model_name, field = codes.common_list.removeprefix("schema:").split(".")
-    model = getattr(agency, model_name, None) or getattr(person, model_name)
-    return list(typing.get_args(model.model_fields[field].annotation))
-
-
-@LISTS
-def test_every_csw_code_is_mapped_or_unmapped_with_a_reason(codes: CodeMap[str]) -> None:
-    assert len(set(codes.codes)) == len(codes.codes)
-    assert set(codes.to_common) | set(codes.unmapped) == set(codes.codes)
-    assert not set(codes.to_common) & set(codes.unmapped)
-    assert all(len(reason) > 20 for reason in codes.unmapped.values())
-
-
-@LISTS
-def test_every_mapped_code_is_one_of_ours(codes: CodeMap[str]) -> None:
-    assert set(codes.to_common.values()) <= set(common_codes(codes))
-
-
-@LISTS
-def test_preferred_codes_are_csw_codes_with_that_meaning(codes: CodeMap[str]) -> None:
-    for ours, native in codes.preferred.items():
-        assert codes.to_common[native] == ours
-
-
-@LISTS
-def test_csw_has_a_code_for_each_of_ours_but_the_listed_exceptions(codes: CodeMap[str]) -> None:
-    missing = {(codes.name, ours) for ours in common_codes(codes) if codes.native(ours) is None}
-    assert missing <= NO_CSW_CODE
 
 
 def test_child_allowance_is_never_a_csw_decision() -> None:

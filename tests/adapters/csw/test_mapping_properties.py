@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.csw.codes import NEEDS, PRIORITIES
-from adapters.csw.mapping import from_native, identity_from_native, known_codes, to_native
-from adapters.csw.mapping_referrals import referral_to_native
+from adapters.csw.mapping import from_native, identity_from_native, to_native
 from adapters.csw.native import Predmet, Uput
+from adapters.csw.referral_mapping import referral_to_native
 from gateway.codelists import code_list
 from gateway.identity.jmbg import make_jmbg
 from gateway.schema.agency import (
@@ -219,5 +219,5 @@ def test_a_referral_reaches_csw_with_its_person_needs_and_priority(
     )
     native = Uput.model_validate_json(json.dumps(referral_to_native(referral).wire()))
     assert identity_from_native(native.lice) == person
-    assert known_codes(NEEDS, native.potrebe) == needs
+    assert NEEDS.common_all(native.potrebe) == needs
     assert (PRIORITIES.common(native.hitnost), native.rok) == (priority, due)

@@ -6,8 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from adapters.csw.mapping import from_native, to_native
-from adapters.csw.mapping_referrals import event_from_native, event_problems, updates_from_native
 from adapters.csw.native import Dogadjaj, Predmet, StanjeUputa
+from adapters.csw.referral_mapping import event_from_native, event_problems, updates_from_native
 from gateway.schema.agency import (
     BenefitDecision,
     DisabilityInformation,

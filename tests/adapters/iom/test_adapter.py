@@ -5,9 +5,9 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.base import AdapterRejected, RecordNotFound
+from adapters.configured import build_adapters, parse_adapter_list, simulator_factory
 from adapters.iom import IomAdapter, create_simulator
 from adapters.iom.config import IomSettings
-from adapters.registry import build_adapters, parse_adapter_list, simulator_factory
 from adapters.simulation import AgencyPerson
 from tests.adapters.iom.conftest import Connect
 

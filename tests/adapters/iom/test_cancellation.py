@@ -14,7 +14,7 @@ from adapters.base import AdapterRejected, InvalidNativePayload, RecordNotFound
 from adapters.iom import IomAdapter
 from adapters.iom.config import DEVELOPMENT_CLIENT_ID, DEVELOPMENT_CLIENT_SECRET
 from adapters.iom.native import ReferralStatus
-from adapters.iom.referrals import cancellation_to_native, updates_from_native
+from adapters.iom.referral_mapping import cancellation_to_native, updates_from_native
 from gateway.schema.agency import ReferralCancellation
 from tests.adapters.iom.conftest import Connect
 from tests.adapters.iom.test_referrals import act, referral

@@ -118,7 +118,7 @@ receptions = st.fixed_dictionaries(
     {
         "received_at": moments,
         "modality": st.sampled_from(codes("return_modalities")),
-        "country_from": st.none() | st.sampled_from(sorted(COUNTRIES.mapped.values())),
+        "country_from": st.none() | st.sampled_from(sorted(COUNTRIES.to_common.values())),
         "arrival": st.none() | flights | texts,
         "travel_sheet_number": st.none()
         | st.from_regex(r"PL-[A-Z]{2}-[0-9]{4}-[0-9]{5}", fullmatch=True),
@@ -165,7 +165,7 @@ def referrals(draw: st.DrawFn) -> ReferralDelivery:
     return ReferralDelivery.model_validate(
         {
             "referral_id": draw(st.uuids()).hex,
-            "from_agency": draw(st.sampled_from(sorted(set(INSTITUTIONS.mapped.values())))),
+            "from_agency": draw(st.sampled_from(sorted(set(INSTITUTIONS.to_common.values())))),
             "service": draw(texts),
             "priority": draw(st.sampled_from(["low", "normal", "high", "urgent"])),
             "due_date": draw(st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31))),

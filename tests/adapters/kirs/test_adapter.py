@@ -5,8 +5,8 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.base import AdapterAuthFailure, AdapterRejected, RecordNotFound
+from adapters.configured import build_adapters, simulator_factory
 from adapters.kirs import KirsAdapter, create_adapter
-from adapters.registry import build_adapters, simulator_factory
 from tests.adapters.kirs.support import admin, cancellation, connected, kirs_people, referral
 
 

@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.kirs import xmlcodec
-from adapters.kirs.codes import NotRepresentable
 from adapters.kirs.dates import (
     BELGRADE,
     format_date_time,
@@ -17,6 +16,7 @@ from adapters.kirs.dates import (
 )
 from adapters.kirs.mapping import from_native, names_to_native, to_native
 from adapters.kirs.native import CYRILLIC_SCRIPT, LATIN_SCRIPT, KirsFormatError, Problems
+from adapters.toolkit.codes import NotRepresentable
 from gateway.schema.agency import AgencyPersonRecord
 from tests.adapters.kirs.strategies import moments, partial_dates, person_records
 

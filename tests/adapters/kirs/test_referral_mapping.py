@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.kirs import messages, soap, xmlcodec
-from adapters.kirs.codes import NotRepresentable
 from adapters.kirs.dates import format_date_time
 from adapters.kirs.native import (
     IstorijaUputa,
@@ -27,6 +26,7 @@ from adapters.kirs.referral_mapping import (
     referral_to_native,
     updates_from_native,
 )
+from adapters.toolkit.codes import NotRepresentable
 from gateway.schema.agency import ReferralCancellation, ReferralDelivery
 from tests.adapters.kirs.strategies import (
     cancellations,

@@ -167,12 +167,6 @@ def replying(status: int, body: bytes) -> Callable[[httpx.Request], httpx.Respon
             b'{"evidencioniBroj": "NSZ-1", "ime": "A", "prezime": "B", "jmbg": "1234567890123"}',
             AdapterMalformedReply,
         ),
-        (403, b'{"greska": "ZABRANJENO", "poruka": "Nije dozvoljeno."}', AdapterAuthFailure),
-        (422, b'{"greska": "X", "poruka": "Ne."}', AdapterRejected),
-        (408, b"request timeout", AdapterUnavailable),
-        (425, b"too early", AdapterUnavailable),
-        (429, b"slow down", AdapterUnavailable),
-        (502, b"bad gateway", AdapterUnavailable),
     ],
 )
 async def test_replies_translate_to_the_error_tree(

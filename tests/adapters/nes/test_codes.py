@@ -1,43 +1,23 @@
-"""NES's code lists map totally to ours: every code maps or is unmapped with a reason."""
+"""NES's own code lists, what is particular to them; totality is in ``test_code_maps``."""
 
 from typing import get_args
 
 import pytest
 
 from adapters.nes import codes
-from adapters.nes.codes import CODE_MAPS, UNMAPPED, CodeMap
+from adapters.nes.codes import CODE_MAPS, UNMAPPED
 from gateway.codelists import code_list
-from gateway.schema import agency
-
-
-def our_codes(code_map: CodeMap[str]) -> set[str]:
-    """The codes of our list, or the values the common schema fixes for a field."""
-    if code_map.common_list.startswith("schema:"):
-        model, field = code_map.common_list.removeprefix("schema:").split(".")
-        annotation = getattr(agency, model).model_fields[field].annotation
-        return set(get_args(annotation))
-    return set(code_list(code_map.common_list).codes())
-
-
-@pytest.mark.parametrize("code_map", CODE_MAPS, ids=lambda code_map: code_map.name)
-def test_every_native_code_maps_or_is_unmapped_with_a_reason(code_map: CodeMap[str]) -> None:
-    unmapped = UNMAPPED.get(code_map.name, {})
-    assert set(code_map.labels) == set(code_map.to_common) | set(unmapped)
-    assert not set(code_map.to_common) & set(unmapped)
-    assert all(reason.strip() for reason in unmapped.values())
-    assert set(code_map.to_common.values()) <= our_codes(code_map)
-
-
-@pytest.mark.parametrize("code_map", CODE_MAPS, ids=lambda code_map: code_map.name)
-def test_the_code_used_on_the_way_out_comes_back_as_the_same_code(code_map: CodeMap[str]) -> None:
-    for ours in set(code_map.to_common.values()):
-        assert code_map.common(code_map.required(ours)) == ours
 
 
 def test_unmapped_names_only_lists_and_codes_that_exist() -> None:
     lists = {code_map.name: code_map for code_map in CODE_MAPS}
     for name, unmapped in UNMAPPED.items():
         assert set(unmapped) <= set(lists[name].labels), name
+
+
+def test_every_nes_code_has_a_label() -> None:
+    for code_map in CODE_MAPS:
+        assert set(code_map.labels) == set(code_map.codes), code_map.name
 
 
 def test_ethnicity_never_maps() -> None:
@@ -53,10 +33,10 @@ def test_every_labour_measure_and_need_of_ours_has_an_nes_code() -> None:
 
 
 def test_the_literals_of_codes_match_the_common_schema() -> None:
-    assert set(get_args(codes.MeasureStatus)) == our_codes(codes.MEASURE_STATUS)
-    assert set(get_args(codes.DocumentStatus)) == our_codes(codes.DOCUMENT_STATE)
-    assert set(get_args(codes.Priority)) == our_codes(codes.PRIORITY)
-    assert set(get_args(codes.UpdateStatus)) == our_codes(codes.REFERRAL_STATUS)
+    assert set(get_args(codes.MeasureStatus)) == codes.MEASURE_STATUS.common_codes()
+    assert set(get_args(codes.DocumentStatus)) == codes.DOCUMENT_STATE.common_codes()
+    assert set(get_args(codes.Priority)) == codes.PRIORITY.common_codes()
+    assert set(get_args(codes.UpdateStatus)) == codes.REFERRAL_STATUS.common_codes()
 
 
 def test_an_unknown_code_is_refused() -> None:

@@ -11,7 +11,6 @@ from adapters.nes import codes
 from adapters.nes.mapping import from_native, to_native
 from adapters.nes.native import LiceKojeTraziZaposlenje, StatusLica, TeskoZaposljivi
 from gateway.codelists import code_list
-from gateway.demo.names import FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES
 from gateway.identity.jmbg import make_jmbg
 from gateway.identity.names import to_cyrillic
 from gateway.schema.agency import (
@@ -24,6 +23,7 @@ from gateway.schema.agency import (
     Reception,
 )
 from gateway.schema.person import Contact, IdentityDocument
+from population.names import FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES
 
 T = TypeVar("T")
 TODAY = dt.date.today()

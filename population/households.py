@@ -1,11 +1,11 @@
-"""The deterministic synthetic population of returnee households, generated without a database.
+"""The synthetic households: ``generate_population`` and the household and member it returns.
 
 ``generate_population`` draws every value from one ``random.Random(seed)``, so the same seed,
 household count and ``today`` give the same population, byte for byte. ``today`` must not be
 later than the real date: the schema refuses birth and return dates in the future.
 
 The parts: ``family`` (who returns together), ``persons`` (how each member is recorded),
-``places``, ``returns`` and ``needs``; ``seeding`` writes a population to the registry.
+``places``, ``returns`` and ``needs``.
 """
 
 import datetime as dt
@@ -14,15 +14,15 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gateway.demo.family import compose_family
-from gateway.demo.identifiers import Identifiers
-from gateway.demo.needs import assessment_date, draw_needs
-from gateway.demo.persons import Recording, describe_person, written
-from gateway.demo.places import Place, draw_place
-from gateway.demo.returns import DemoReturn, draw_return
 from gateway.schema.household import HouseholdCreate, HouseholdMember
 from gateway.schema.needs import Need, NeedsAssessmentCreate
 from gateway.schema.person import PersonCreate
+from population.family import compose_family
+from population.identifiers import Identifiers
+from population.needs import assessment_date, draw_needs
+from population.persons import Recording, describe_person, written
+from population.places import Place, draw_place
+from population.returns import DemoReturn, draw_return
 
 __all__ = ["DemoHousehold", "DemoMember", "DemoReturn", "generate_population"]
 

@@ -1,7 +1,9 @@
 """Unique identifiers for the synthetic population: JMBGs and agencies' own case numbers.
 
 One ``Identifiers`` serves a whole population, so no JMBG and no agency identifier repeats.
-Draws only from the ``random.Random`` it is given.
+JMBGs follow the published structure (valid check digit); the agencies' case-number shapes
+(``KIRS-2024-000123``, ``NSZ-`` and nine digits, ...) are this project's model of their systems,
+not the agencies' official numbering. Draws only from the ``random.Random`` it is given.
 """
 
 import datetime as dt

@@ -31,7 +31,7 @@ def referral_to_native(referral: ReferralDelivery) -> ReferralRequest:
         external_reference_id=referral.referral_id,
         referring_organization=referral.from_agency.upper(),
         requested_service=referral.service,
-        priority=codes.PRIORITIES_TO_NATIVE[referral.priority],
+        priority=codes.PRIORITIES.written(referral.priority),
         due_date=referral.due_date,
         needs=needs_to_native(referral.needs),
         beneficiary=beneficiary_to_native(referral.person),
@@ -56,13 +56,13 @@ def updates_from_native(status: ReferralStatus) -> list[ReferralUpdate]:
     return [
         update_from_native(change, status.external_reference_id, status.referral_id)
         for change in changes
-        if change.status in codes.REFERRAL_STATUSES
+        if codes.REFERRAL_STATUSES.common(change.status) is not None
     ]
 
 
 def change_from_native(change: ReferralChange) -> ReferralUpdate:
     """A pushed status change as an update; raises ValueError for ``RECEIVED``, ``CANCELLED``."""
-    if change.status not in codes.REFERRAL_STATUSES:
+    if codes.REFERRAL_STATUSES.common(change.status) is None:
         raise ValueError(f"status {change.status} is not an update of IOM's work")
     return update_from_native(change, change.external_reference_id, change.referral_id)
 
@@ -74,7 +74,7 @@ def update_from_native(
     return ReferralUpdate(
         referral_id=referral_id,
         agency_reference=agency_reference,
-        status=codes.REFERRAL_STATUSES[change.status],
+        status=codes.REFERRAL_STATUSES.mapped(change.status),
         reason=(change.reason or "").strip()[:_REASON_LENGTH] or None,
         service_delivered=change.service_delivered,
         occurred_at=change.changed_at,

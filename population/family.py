@@ -10,8 +10,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from gateway.demo.names import FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES
 from gateway.identity.ages import is_certainly_minor
+from population.names import FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES
 
 SINGLE_ADULT_SHARE = 0.05
 PARTNER_SHARE = 0.8

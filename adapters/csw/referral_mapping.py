@@ -27,8 +27,6 @@ from adapters.csw.codes import (
     RIGHTS,
     SENDERS,
     STAGES,
-    CodeMap,
-    UnknownNativeCode,
 )
 from adapters.csw.mapping import (
     AGENCY,
@@ -36,10 +34,8 @@ from adapters.csw.mapping import (
     care_allowance_section,
     decision_from_native,
     identity_fields,
-    written_codes,
 )
 from adapters.csw.native import (
-    CANCELLED,
     DECISION_EVENT,
     Dogadjaj,
     Lice,
@@ -49,6 +45,8 @@ from adapters.csw.native import (
     StanjeUputa,
     Uput,
 )
+from adapters.toolkit.codes import CodeMap, UnknownNativeCode
+from adapters.toolkit.events import record_event
 from gateway.schema.agency import (
     AgencyPersonRecord,
     BenefitDecision,
@@ -75,7 +73,7 @@ def referral_to_native(referral: ReferralDelivery) -> Uput:
         usluga=referral.service,
         hitnost=PRIORITIES.written(referral.priority),
         rok=referral.due_date,
-        potrebe=written_codes(NEEDS, referral.needs),
+        potrebe=NEEDS.written_all(referral.needs),
         lice=Lice(**identity_fields(referral.person)),
         broj_predmeta=referral.local_id,
         centar=centre_for(municipality) if municipality else None,
@@ -95,11 +93,6 @@ def cancellation_to_native(cancellation: ReferralCancellation) -> OtkazUputa:
         obrazlozenje=cancellation.reason,
         vreme=cancellation.cancelled_at.astimezone(BELGRADE),
     )
-
-
-def is_cancelled(state: StanjeUputa) -> bool:
-    """Whether CSW's answer shows the referral withdrawn."""
-    return state.status == CANCELLED
 
 
 def updates_from_native(state: StanjeUputa) -> list[ReferralUpdate]:
@@ -124,13 +117,7 @@ def event_problems(event: Dogadjaj) -> list[str]:
 
 def event_from_native(event: Dogadjaj) -> InboundEvent:
     """The decision event in the common schema; check ``event_problems`` first."""
-    return InboundEvent(
-        event_id=event.id_dogadjaja,
-        agency=AGENCY,
-        kind="decision",
-        occurred_at=event.vreme,
-        record=_decided_record(event),
-    )
+    return record_event(AGENCY, "decision", event.id_dogadjaja, event.vreme, _decided_record(event))
 
 
 def _update(state: StanjeUputa, change: PromenaStanja) -> ReferralUpdate | None:

@@ -1,12 +1,14 @@
 """Asking the receiving agencies what became of delivered referrals (``referral_updates``).
 
-Agencies that push their news (``POST /v1/inbound/{agency}``) need no polling, but not every
-agency pushes, and pushes get lost. Each worker, every ``GATEWAY_DELIVERY_STATUS_POLL_SECONDS``,
-claims the open referrals whose ``poll_after`` has passed or was never set (a referral whose
-arrival an agency reported itself), leaving out paused agencies (``FOR UPDATE SKIP LOCKED`` on
-PostgreSQL, so two workers do not ask about the same one), moves their ``poll_after`` on,
-asks the adapters concurrently, and applies what is news through ``referrals.updates``. An
-agency that cannot be reached is asked again next time.
+``poll_once`` is a poller the composition root hands to the delivery workers
+(``gateway.delivery.kinds.Poller``). Agencies that push their news
+(``POST /v1/inbound/{agency}``) need no polling, but not every agency pushes, and pushes get
+lost. Each worker, every ``GATEWAY_DELIVERY_STATUS_POLL_SECONDS``, claims the open referrals
+whose ``poll_after`` has passed or was never set (a referral whose arrival an agency reported
+itself), leaving out paused agencies (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two
+workers do not ask about the same one), moves their ``poll_after`` on, asks the adapters
+concurrently, and applies what is news through ``updates``. An agency that cannot be reached
+is asked again next time.
 """
 
 import datetime as dt
@@ -30,7 +32,7 @@ from gateway.referrals.updates import apply_updates
 from gateway.referrals.workflow import Actor
 from gateway.schema.agency import ReferralUpdate
 
-logger = logging.getLogger("gateway.delivery")
+logger = logging.getLogger("gateway.referrals")
 POLLED = ("delivered", "accepted", "in_progress")
 POLL_CLIENT = "status-poll"
 Asked = tuple[uuid.UUID, str, str]

@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass
 
 from gateway.codelists import code_list
-from gateway.demo.names import SETTLEMENTS, STREETS
+from population.names import SETTLEMENTS, STREETS
 
 MUNICIPALITY_WEIGHTS = {
     **{"beograd-zemun": 6, "beograd-palilula": 6, "beograd-cukarica": 4, "beograd-zvezdara": 4},

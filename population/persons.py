@@ -9,13 +9,13 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from gateway.demo.family import MemberSketch, age_on
-from gateway.demo.identifiers import Identifiers
-from gateway.demo.places import ABROAD_REGION, KOSOVO_REGIONS, Place
-from gateway.demo.returns import DemoReturn
 from gateway.identity.ages import is_certainly_minor
 from gateway.identity.names import to_cyrillic
 from gateway.schema.person import AgencyIdentifier, Contact, IdentityDocument, PersonCreate
+from population.family import MemberSketch, age_on
+from population.identifiers import Identifiers
+from population.places import ABROAD_REGION, KOSOVO_REGIONS, Place
+from population.returns import DemoReturn
 
 JMBG_SHARES = {"adult": 0.75, "child_born_here": 0.62, "born_abroad": 0.2}
 """Chance of having a JMBG, by who the person is (a child born abroad gets region 70)."""

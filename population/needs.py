@@ -9,10 +9,10 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 
-from gateway.demo.family import age_on
-from gateway.demo.returns import weighted
 from gateway.schema.needs import Need
 from gateway.schema.person import PersonCreate
+from population.family import age_on
+from population.returns import weighted
 
 NEED_CHANCES = {
     **{"housing": 0.85, "employment": 0.7, "documentation": 0.35, "health": 0.3},

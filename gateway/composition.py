@@ -101,12 +101,10 @@ def build_worker(
 
 def worker_of(parts: Parts) -> Worker:
     """The delivery worker of a composed process."""
-    return build_worker(
-        session_factory=parts.session_factory,
-        adapters=parts.adapters,
-        http=parts.http,
-        settings=parts.settings,
-        delivery=parts.delivery,
+    session_factory, adapters, http = parts.session_factory, parts.adapters, parts.http
+    kinds = job_kinds(parts.settings, parts.delivery)
+    return Worker(
+        session_factory, adapters, http, parts.settings, parts.delivery, kinds, worker_name()
     )
 
 

@@ -18,6 +18,7 @@ from gateway.codelists import code_list
 from gateway.errors import NotFound
 from gateway.models import utcnow
 from gateway.registry.models import HouseholdMember, Person
+from gateway.schema.types import read_from
 
 BATCH_SIZE = 1000
 
@@ -63,20 +64,13 @@ def _entries(session: Session, subjects: tuple[str, ...]) -> list[Any]:
 
 
 def _access(row: Any, language: str, *, household: bool) -> SubjectAccess:
-    return SubjectAccess(
-        sequence=row.sequence,
+    return read_from(
+        SubjectAccess,
+        row,
         time=row.recorded_at,
-        action=row.action,
-        decision=row.decision,
-        outcome=row.outcome,
         agency=row.actor_agency,
         agency_name=label("agencies", row.actor_agency, language),
-        purpose=row.purpose,
         purpose_label=label("purposes", row.purpose, language),
-        categories_returned=row.categories_returned,
-        categories_withheld=row.categories_withheld,
-        basis=row.basis,
-        case_reference=row.case_reference,
         about="household" if household else "person",
     )
 

@@ -22,7 +22,7 @@ from gateway.consent.schemas import DataCategory
 from gateway.errors import Conflict, FieldProblem, Forbidden, InvalidRequest, NotFound
 from gateway.models import utcnow
 from gateway.registry.models import Person
-from gateway.schema.types import StrictModel
+from gateway.schema.types import StrictModel, read_from
 
 EMERGENCY_PURPOSE = "emergency_protection"
 APPROVAL_WINDOW = dt.timedelta(minutes=15)
@@ -131,20 +131,13 @@ def public(access: EmergencyAccess, now: dt.datetime | None = None) -> Emergency
         status = "lapsed"
     elif status == "approved" and access.access_until is not None and now >= access.access_until:
         status = "expired"
-    return EmergencyAccessPublic(
-        id=access.id,
+    until = access.access_until if access.status == "approved" else None
+    return read_from(
+        EmergencyAccessPublic,
+        access,
         person_id=access.subject_person_id,
-        agency=access.agency,
-        purpose=access.purpose,
-        categories=access.categories,
-        justification=access.justification,
-        requested_by_client=access.requested_by_client,
-        requested_at=access.requested_at,
-        approve_by=access.approve_by,
         status=status,
-        decided_by_client=access.decided_by_client,
-        decided_at=access.decided_at,
-        access_until=access.access_until if access.status == "approved" else None,
+        access_until=until,
     )
 
 

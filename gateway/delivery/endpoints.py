@@ -13,7 +13,7 @@ from gateway.delivery.schemas import (
     DeliveryJobPublic,
     DeliveryJobSummary,
     DeliveryOverview,
-    JobKind,
+    JobKindName,
     JobStatus,
     PausePublic,
     PauseRequest,
@@ -45,7 +45,7 @@ def list_deliveries(
     session: SessionDep,
     status: Annotated[JobStatus | None, Query()] = None,
     agency: Annotated[AgencyCode | None, Query()] = None,
-    kind: Annotated[JobKind | None, Query()] = None,
+    kind: Annotated[JobKindName | None, Query()] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
 ) -> Page[DeliveryJobSummary]:

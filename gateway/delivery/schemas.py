@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints
 from gateway.schema.types import AgencyCode, StrictModel
 
 JobStatus = Literal["pending", "delivered", "dead", "stopped", "blocked_by_consent"]
-JobKind = Literal["referral", "notification", "cancellation"]
+JobKindName = Literal["referral", "notification", "cancellation"]
 Reason = Annotated[str, StringConstraints(min_length=3, max_length=200, strip_whitespace=True)]
 CallbackUrl = Annotated[
     str,
@@ -40,7 +40,7 @@ class DeliveryJobSummary(StrictModel):
     """A delivery job: what it delivers, to whom, and where it stands."""
 
     id: uuid.UUID
-    kind: JobKind
+    kind: JobKindName
     agency: str
     referral_id: uuid.UUID
     subscription_id: uuid.UUID | None

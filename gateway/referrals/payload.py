@@ -35,14 +35,7 @@ def delivery_for(session: Session, referral: Referral) -> ReferralDelivery:
 
 
 def identity_of(person: Person) -> PersonIdentity:
-    return PersonIdentity(
-        given_name=person.given_name,
-        family_name=person.family_name,
-        parent_name=person.parent_name,
-        jmbg=person.jmbg,
-        birth_date=person.birth_date,
-        sex=person.sex,
-    )
+    return PersonIdentity.model_validate(person, from_attributes=True)
 
 
 def _person(session: Session, referral: Referral) -> Person:

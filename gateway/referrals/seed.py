@@ -1,7 +1,7 @@
 """Loading the shipped catalogue (``data/services.csv``, ``data/routing_rules.csv``).
 
-Migration 0006 calls ``load_shipped_catalogue`` after creating the tables, so every database
-starts with the catalogue; a later catalogue version adds a migration that calls it again.
+The baseline migration calls ``load_shipped_catalogue`` after creating the tables, so every
+database starts with the catalogue; a later catalogue version adds a migration that calls it again.
 It adds only what the database lacks (a service by its code, a rule by its need domain,
 municipality and service), so an admin's changes and retirements stand (a deleted rule comes
 back only if a later catalogue version ships it again). It uses table definitions of its

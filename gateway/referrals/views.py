@@ -15,6 +15,7 @@ from gateway.referrals.schemas import (
     ReferralPublic,
     ReferralSummary,
 )
+from gateway.schema.types import read_from
 
 
 def summary(referral: Referral) -> ReferralSummary:
@@ -39,15 +40,7 @@ def overdue(referral: Referral, today: dt.date) -> OverdueReferral:
 
 
 def change(event: ReferralEvent) -> ReferralChange:
-    return ReferralChange(
-        from_status=event.from_status,
-        status=event.to_status,
-        occurred_at=event.occurred_at,
-        actor_agency=event.actor_agency,
-        source=event.source,
-        reason=event.reason,
-        service_delivered=event.service_delivered,
-    )
+    return read_from(ReferralChange, event, status=event.to_status)
 
 
 def delivery_state(session: Session, referral: Referral) -> DeliveryState | None:

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -27,6 +27,7 @@ from gateway.codelists import code_list
 from gateway.identity.jmbg import InvalidJmbg, parse_jmbg
 from gateway.identity.names import normalise_name
 
+_M = TypeVar("_M", bound=BaseModel)
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -34,6 +35,17 @@ class StrictModel(BaseModel):
     """A request or response model that rejects fields it does not know."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def read_from(model: type[_M], record: object, **given: Any) -> _M:
+    """``model`` validated from ``record``'s attributes of the same names as its fields, and
+    from ``given`` for the fields that ``record`` names otherwise or lacks."""
+    values = {
+        name: getattr(record, name)
+        for name in model.model_fields
+        if name not in given and hasattr(record, name)
+    }
+    return model.model_validate(values | given)
 
 
 def _in_code_list(name: str) -> Callable[[str], str]:

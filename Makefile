@@ -40,6 +40,8 @@ openapi: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.registry
+	@if [ -n "$$GATEWAY_TEST_POSTGRES_URL" ]; then $(BIN)/python -m bench.load; \
+	else echo "GATEWAY_TEST_POSTGRES_URL is not set: bench.load (PostgreSQL) is not run"; fi
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

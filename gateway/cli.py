@@ -62,10 +62,17 @@ def migrate() -> None:
 @main.command()
 @click.option("--host", default=None, help="Address to listen on (GATEWAY_HOST)")
 @click.option("--port", default=None, type=int, help="Port to listen on (GATEWAY_PORT)")
-def serve(host: str | None, port: int | None) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes; the delivery worker and checkpoints run in one of them",
+)
+def serve(host: str | None, port: int | None, workers: int) -> None:
     """Serve the API; refuses a database whose schema is not current."""
     settings = Settings()
-    _serve(settings, host=host or settings.host, port=port or settings.port)
+    _serve(settings, host=host or settings.host, port=port or settings.port, workers=workers)
 
 
 @main.command()
@@ -136,9 +143,7 @@ def openapi(output: Path | None) -> None:
         output.write_text(document, encoding="utf-8")
 
 
-def _serve(settings: Settings, *, host: str, port: int) -> None:
-    from gateway.main import create_app
-
+def _serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
     engine = create_database_engine(settings)
     try:
         ensure_current(engine)
@@ -147,9 +152,20 @@ def _serve(settings: Settings, *, host: str, port: int) -> None:
         sys.exit(2)
     finally:
         engine.dispose()
-    click.echo(f"gateway listening on http://{host}:{port} (database: {_where(settings)})")
+    processes = f", {workers} server processes" if workers > 1 else ""
+    click.echo(
+        f"gateway listening on http://{host}:{port} (database: {_where(settings)}{processes})"
+    )
     click.echo(f"API documentation at http://{host}:{port}/docs")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level)
+    # Each server process builds its application from the same environment (GATEWAY_*).
+    uvicorn.run(
+        "gateway.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level,
+    )
 
 
 def _where(settings: Settings) -> str:

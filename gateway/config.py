@@ -62,6 +62,17 @@ class Settings(BaseSettings):
         "next step (accepts, starts, completes); 0: only by its admin endpoint",
     )
     federation_budget_seconds: float = Field(default=1.5, gt=0, le=30)
+    database_ping_after_idle_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="A pooled PostgreSQL connection idle this long is pinged before reuse; "
+        "one reused sooner is not",
+    )
+    host_duties_lock: Path | None = Field(
+        default=None,
+        description="The file whose lock picks the one server process of a host that runs the "
+        "delivery worker and periodic checkpoints (default: one per database in the temp dir)",
+    )
 
     @field_validator("key_encryption_key")
     @classmethod

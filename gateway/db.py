@@ -5,11 +5,13 @@ committed before the response is sent; when anything raises, it is rolled back. 
 repositories only add, flush and query.
 """
 
+import time
 from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
@@ -36,9 +38,44 @@ def create_database_engine(settings: Settings) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+    engine = create_engine(
+        url, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS, hide_parameters=True
     )
+    _ping_after_idle(engine, settings.database_ping_after_idle_seconds)
+    return engine
+
+
+RECYCLE_SECONDS = 1800
+"""A pooled PostgreSQL connection older than this is replaced rather than reused."""
+
+
+def _ping_after_idle(engine: Engine, idle_seconds: float) -> None:
+    """Check a pooled connection before reuse only when it has been idle for ``idle_seconds``.
+
+    A connection that came back to the pool a moment ago is reused as it is: under load, every
+    request skips the round trip that ``pool_pre_ping`` would spend. A connection idle longer
+    may have been closed by the server, a proxy or a failover; it is pinged, and one that does
+    not answer is replaced before the request sees it (the pool retries the checkout on
+    ``DisconnectionError``).
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _reused(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < idle_seconds:
+            return
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception as error:
+            raise DisconnectionError("the pooled connection no longer answers") from error
+
+
+_IDLE_SINCE = "gateway.idle_since"
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

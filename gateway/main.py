@@ -1,6 +1,7 @@
 """The application: ``create_app(settings)`` wires routes, middleware and errors to the parts
 the composition root builds (``gateway.composition``) for as long as it serves."""
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -32,6 +33,7 @@ from gateway.delivery.endpoints import router as delivery_router
 from gateway.delivery.runtime import running
 from gateway.errors import FieldProblem, Problem, ServiceUnavailable, install_error_handlers
 from gateway.federation.endpoints import router as federation_router
+from gateway.host_duties import host_duties
 from gateway.inbound.endpoints import router as inbound_router
 from gateway.reference.endpoints import router as reference_router
 from gateway.referrals.admin_endpoints import router as referral_admin_router
@@ -63,14 +65,16 @@ def create_app(
             app.state.key_ring = _key_ring(settings, parts.session_factory)
             app.state.adapters = parts.adapters
             app.state.delivery_settings = parts.delivery
-            serving = bind is None  # a test's own database: no background work
-            worker = worker_of(parts) if serving and parts.delivery.worker else None
-            async with (
-                periodic_checkpoints(app, enabled=serving),
-                burst_summaries(app, enabled=serving),
-                running(worker),
-            ):
-                yield
+            with contextlib.ExitStack() as held:
+                # a test's own database (bind) has no background work
+                duties = bind is None and held.enter_context(host_duties(settings))
+                worker = worker_of(parts) if duties and parts.delivery.worker else None
+                async with (
+                    periodic_checkpoints(app, enabled=duties),
+                    burst_summaries(app, enabled=duties),
+                    running(worker),
+                ):
+                    yield
 
     app = FastAPI(
         title=API_TITLE,

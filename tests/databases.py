@@ -25,14 +25,15 @@ def backend() -> str:
 def throwaway_database(directory: Path) -> Iterator[str]:
     """The URL of an empty database that is removed when the block ends."""
     if backend() == "postgres":
-        with _postgres_database() as url:
+        with postgres_database() as url:
             yield url
     else:
         yield f"sqlite:///{directory / f'gateway-{uuid.uuid4().hex[:8]}.db'}"
 
 
 @contextmanager
-def _postgres_database() -> Iterator[str]:
+def postgres_database() -> Iterator[str]:
+    """A new, empty database on the server GATEWAY_TEST_POSTGRES_URL names, dropped after."""
     admin_url = os.environ.get("GATEWAY_TEST_POSTGRES_URL")
     if not admin_url:
         raise RuntimeError("GATEWAY_TEST_DATABASE=postgres needs GATEWAY_TEST_POSTGRES_URL")

@@ -26,6 +26,15 @@ def running(
     command: Sequence[str], *, port: int, env: dict[str, str], ready_path: str = "/healthz"
 ) -> Iterator[str]:
     """Start ``command``, wait until ``ready_path`` answers, yield its base URL, stop it."""
+    with started(command, port=port, env=env, ready_path=ready_path) as (base_url, _process):
+        yield base_url
+
+
+@contextmanager
+def started(
+    command: Sequence[str], *, port: int, env: dict[str, str], ready_path: str = "/healthz"
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``running``, yielding the process as well (to measure it, say)."""
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [sys.executable, *command], env=os.environ | env, stdout=log, stderr=subprocess.STDOUT
@@ -33,7 +42,7 @@ def running(
         base_url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_ready(process, log, base_url + ready_path)
-            yield base_url
+            yield base_url, process
         finally:
             process.terminate()
             try:

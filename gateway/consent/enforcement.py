@@ -90,19 +90,18 @@ class Policy:
         wanted = frozenset(requested)
 
         def load() -> dict[uuid.UUID, Decision]:
-            subjects = loading.person_subjects(
-                self.session, persons, consent_age=self.consent_age, today=self.now.date()
+            inputs = loading.decision_inputs(
+                self.session,
+                persons,
+                agency=self.caller.agency,
+                purpose=self.caller.purpose,
+                consent_age=self.consent_age,
+                now=self.now,
             )
-            households = {
-                subject.household_id for subject in subjects.values() if subject.household_id
-            }
-            consents = loading.consents(self.session, person_ids=subjects, household_ids=households)
-            emergencies = loading.emergencies(
-                self.session, person_ids=subjects, agency=self.caller.agency, now=self.now
-            )
+            self._legal = inputs.legal_bases
             return {
-                person_id: self._decide(subject, wanted, consents, emergencies)
-                for person_id, subject in subjects.items()
+                person_id: self._decide(subject, wanted, inputs.consents, inputs.emergencies)
+                for person_id, subject in inputs.subjects.items()
             }
 
         return fail_closed(load)

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, event, text
 
 from tests.conftest import Headers
 from tests.consent.conftest import Family, consent_body
@@ -283,3 +283,28 @@ def test_bad_consents_are_refused(client: TestClient, family: Family) -> None:
         {"person_id": family.head, "mood": "happy"},
     ):
         assert client.post("/v1/consents", json=consent_body(**changes)).status_code == 422, changes
+
+
+DECISION_TABLES = ("consent", "emergency_access", "legal_basis", "household_member")
+
+
+def test_the_decision_about_a_read_is_one_statement(
+    client: TestClient, agency: Callable[..., Headers], family: Family, connection: Connection
+) -> None:
+    record(client, household_id=family.household, given_by_person_id=family.partner)
+    nes = agency("nes", "employment_services", NES_READ)
+    statements: list[str] = []
+
+    def seen(_c: object, _cursor: object, statement: str, *_rest: object) -> None:
+        words = set(statement.lower().replace(",", " ").replace("\n", " ").split())
+        if words & set(DECISION_TABLES):
+            statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", seen)
+    try:
+        person = client.get(f"/v1/persons/{family.child}", headers=nes)
+    finally:
+        event.remove(connection, "before_cursor_execute", seen)
+    assert person.status_code == 200
+    assert person.json()["given_name"]  # the guardian's household consent covered the child
+    assert len(statements) == 1, statements

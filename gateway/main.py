@@ -18,6 +18,7 @@ from gateway.audit.endpoints import router as audit_router
 from gateway.audit.middleware import AuditContextMiddleware
 from gateway.audit.openapi import document_audit
 from gateway.audit.periodic import periodic_checkpoints
+from gateway.audit.sealer import sealing
 from gateway.audit.tally import refusal_tally
 from gateway.auth.admin_endpoints import router as clients_router
 from gateway.auth.endpoints import router as oauth_router
@@ -70,6 +71,7 @@ def create_app(
                 duties = bind is None and held.enter_context(host_duties(settings))
                 worker = worker_of(parts) if duties and parts.delivery.worker else None
                 async with (
+                    sealing(parts.session_factory, enabled=duties),
                     periodic_checkpoints(app, enabled=duties),
                     burst_summaries(app, enabled=duties),
                     running(worker),

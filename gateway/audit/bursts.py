@@ -27,6 +27,7 @@ from gateway.audit import writer
 from gateway.audit.context import RequestAudit
 from gateway.audit.entries import AuditEvent, Draft, draft
 from gateway.audit.tally import RefusalTally, Window
+from gateway.background import in_background
 
 logger = logging.getLogger("gateway.audit")
 
@@ -83,12 +84,8 @@ async def burst_summaries(app: FastAPI, *, enabled: bool) -> AsyncIterator[None]
     if not enabled:
         yield
         return
-    async with anyio.create_task_group() as tasks:
-        tasks.start_soon(_sweep, app)
-        try:
-            yield
-        finally:
-            tasks.cancel_scope.cancel()
+    async with in_background(lambda: _sweep(app)):
+        yield
 
 
 async def _sweep(app: FastAPI) -> None:

@@ -1,48 +1,55 @@
-"""Appending to the hash chain: one writer at a time, so the chain has no gaps and no forks.
+"""The hash chain: entries are written with their action, then sealed into the chain in order.
 
-Each entry's hash covers its sequence number and the previous entry's hash, so appending
-needs the head (last sequence and hash) and must not let another writer append between the
-read and the insert. The mechanism, per database:
+Each entry's hash covers its sequence number and the previous entry's hash, so the chain must
+be extended by one writer at a time. That writer is not the request:
+
+1. **Staging.** A transaction that records an action inserts its entries into
+   ``audit_pending`` (``stage``), in the same transaction: the action and its entries are
+   committed together or not at all, and a read is on the record before its data leaves.
+   Staging takes no lock and reads nothing, so concurrent requests never wait for each other.
+2. **Sealing.** ``seal`` takes the chain's lock, reads the pending entries that committed
+   transactions left (a statement sees only committed rows, so an entry whose transaction
+   is still open is sealed in a later batch), links them after the head in ``id`` order,
+   inserts them into ``audit_entry`` and deletes them from ``audit_pending``, in one
+   transaction. The host's background duties seal every ``SEAL_INTERVAL_SECONDS``; every
+   reader of the trail (queries, exports, the subject report, verification, checkpoints)
+   seals first, so it never misses a committed entry.
+
+The lock, per database:
 
 - **PostgreSQL**: a transaction-level advisory lock (``pg_advisory_xact_lock``) on one
-  constant key, taken just before the entries are inserted and released by the COMMIT or
-  ROLLBACK itself. Under it, a *new* statement reads the head: in READ COMMITTED (the
-  gateway's isolation level) that statement sees every transaction that held the lock
-  before, because each of them committed before releasing it. The lock works across any
-  number of gateway processes on one database and needs no extra table or service. Should
-  the head ever be read stale (a stricter isolation level, say), the primary key on
-  ``sequence`` makes the insert fail (a 503, nothing written) rather than fork the chain.
-- **SQLite**: the gateway begins every transaction with ``BEGIN IMMEDIATE`` (``gateway.db``),
-  which already allows one writer at a time, across processes too.
+  constant key, released by the COMMIT or ROLLBACK itself. Under it, a *new* statement reads
+  the head and the pending rows: in READ COMMITTED (the gateway's isolation level) it sees
+  every sealer that held the lock before. Should the head ever be read stale, the primary key
+  on ``sequence`` makes the insert fail rather than fork the chain.
+- **SQLite**: every transaction begins with ``BEGIN IMMEDIATE`` (``gateway.db``): one writer
+  at a time, across processes too.
 
-The entries of a transaction are appended in its ``before_commit`` hook (``writer``), so the
-lock is held only for the head read, the insert and the commit, never while the request does
-its work: a transaction waiting for the lock holds no lock the holder could need, so there is
-no deadlock. The price is that audited commits (and their WAL flushes) happen one at a time:
-throughput is bounded by the commit latency, not by the number of writers (``bench/audit.py``
-measures it against the same inserts without the chain). A batched sequencer (writers hand
-entries to one process that chains and commits them in groups) would append faster, because
-one flush would cover a whole group, but an entry would then be committed apart from the
-action it records, and the trail's first promise is that the two commit together or not at
-all. Rows inserted by anything other than this module (raw SQL) take no lock: that is
-tampering, and verification finds it.
+What the unsealed window means: an entry is tamper-evident from its sealing on, at most a
+second or so after its commit. Until then it sits in ``audit_pending``, where the database's
+owner could delete or change it without breaking the chain (the same owner could also stop
+the gateway from writing it at all). ``recorded_at`` is the time of staging, raised where
+needed so that it never goes backwards along the chain.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, delete, insert, select, text
 
+from gateway.audit.canonical import entry_hash
 from gateway.audit.entries import Draft
-from gateway.audit.models import GENESIS_HASH, AuditEntry
+from gateway.audit.models import GENESIS_HASH, AuditEntry, EntryFields, PendingEntry
 from gateway.models import utcnow
 
 LOCK_KEY = 0x6761_7465_7761_7941
 """The advisory lock key of the chain ("gatewayA" in ASCII)."""
 
 ENTRY = AuditEntry.__table__  # type: ignore[attr-defined]
+PENDING = PendingEntry.__table__  # type: ignore[attr-defined]
+RECORDED_FIELDS = tuple(name for name in EntryFields.model_fields if name != "recorded_at")
 
 
 @dataclass(frozen=True)
@@ -57,12 +64,32 @@ class Head:
 EMPTY = Head(0, GENESIS_HASH, None)
 
 
-def append(connection: Connection, drafts: Sequence[Draft]) -> list[dict[str, Any]]:
-    """Chain ``drafts`` after the head and insert them; the caller's transaction commits them."""
+SEAL_BATCH = 2000
+SEAL_INTERVAL_SECONDS = 0.2
+
+
+def stage(connection: Connection, drafts: Sequence[Draft]) -> None:
+    """Write ``drafts`` to be sealed; the caller's transaction commits them with its action."""
+    now = utcnow()
+    connection.execute(insert(PENDING), [draft.fields | {"recorded_at": now} for draft in drafts])
+
+
+def seal(connection: Connection) -> int:
+    """Chain every pending entry committed so far, oldest first, in the caller's transaction
+    (which holds the chain's lock until it ends); how many were sealed."""
     serialise(connection)
-    rows = link(drafts, head(connection), now=utcnow())
-    connection.execute(insert(ENTRY), rows)
-    return rows
+    sealed = 0
+    while True:
+        query = select(PENDING).order_by(PENDING.c.id).limit(SEAL_BATCH)
+        pending = connection.execute(query).mappings().all()
+        if not pending:
+            return sealed
+        connection.execute(insert(ENTRY), link(pending, head(connection)))
+        ids = [row["id"] for row in pending]
+        connection.execute(delete(PENDING).where(PENDING.c.id.in_(ids)))
+        sealed += len(pending)
+        if len(pending) < SEAL_BATCH:
+            return sealed
 
 
 def serialise(connection: Connection) -> None:
@@ -80,15 +107,19 @@ def head(connection: Connection) -> Head:
     return Head(row.sequence, row.entry_hash, row.recorded_at)
 
 
-def link(drafts: Sequence[Draft], after: Head, *, now: dt.datetime) -> list[dict[str, Any]]:
-    """The rows of ``drafts`` chained after ``after``; times never go backwards along the chain."""
+def link(pending: Sequence[Mapping[Any, Any]], after: Head) -> list[dict[str, Any]]:
+    """The rows of ``pending`` chained after ``after``; times never go backwards along the chain."""
     rows: list[dict[str, Any]] = []
-    sequence, previous, recorded_at = after.sequence, after.entry_hash, now
-    if after.recorded_at is not None:
-        recorded_at = max(now, after.recorded_at)
-    for draft in drafts:
+    sequence, previous, latest = after.sequence, after.entry_hash, after.recorded_at
+    for entry in pending:
         sequence += 1
-        row = draft.linked(sequence, recorded_at, previous)
+        recorded_at = entry["recorded_at"] if latest is None else max(entry["recorded_at"], latest)
+        row = {name: entry[name] for name in RECORDED_FIELDS} | {
+            "sequence": sequence,
+            "recorded_at": recorded_at,
+            "previous_hash": previous,
+        }
+        row["entry_hash"] = entry_hash(row)
         rows.append(row)
-        previous = row["entry_hash"]
+        previous, latest = row["entry_hash"], recorded_at
     return rows

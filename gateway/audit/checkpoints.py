@@ -1,11 +1,12 @@
 """Checkpoints: made on demand or periodically, countersigned, exported for offline checks.
 
-A checkpoint is taken under the chain's lock (``chain.serialise``), so its head is a
-committed entry whose predecessors are all committed, and checkpoint numbers never collide
-between gateway processes. Witnessing stores an agency's countersignature once it verifies
-against the JWKS its client registered. The export is a self-contained JSON document: the
-statement, the gateway's JWS and the witnesses' ones; ``verify_export`` checks it with
-nothing but the gateway's JWKS (and, optionally, the witnesses' keys).
+A checkpoint is taken under the chain's lock (``chain.seal`` takes it and seals what is
+pending first), so its head is a committed entry whose predecessors are all committed, and
+checkpoint numbers never collide between gateway processes. Witnessing stores an agency's
+countersignature once it verifies against the JWKS its client registered. The export is a
+self-contained JSON document: the statement, the gateway's JWS and the witnesses' ones;
+``verify_export`` checks it with nothing but the gateway's JWKS (and, optionally, the
+witnesses' keys).
 """
 
 import datetime as dt
@@ -38,7 +39,7 @@ def create(
 ) -> AuditCheckpoint | None:
     """Sign the current head as the next checkpoint (None if ``only_if_new`` and nothing new)."""
     connection = session.connection()
-    chain.serialise(connection)
+    chain.seal(connection)  # takes the chain's lock: the head stays the head until the commit
     head = chain.head(connection)
     last = repository.latest_checkpoint(session)
     if only_if_new and (head.sequence == 0 or (last and last.entry_count == head.sequence)):
@@ -63,6 +64,7 @@ def due(
     session: Session, *, every_entries: int, interval: dt.timedelta | None, now: dt.datetime
 ) -> bool:
     """Whether enough entries or time have passed since the last checkpoint."""
+    chain.seal(session.connection())
     head = chain.head(session.connection())
     last = repository.latest_checkpoint(session)
     if last is None:

@@ -10,7 +10,7 @@ decreases along the chain, so a time range becomes a range of sequence numbers.
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from gateway.models import UTCDateTime, timestamp_field
@@ -19,8 +19,31 @@ GENESIS_HASH = "0" * 64
 """The ``previous_hash`` of the first entry."""
 
 
-class AuditEntry(SQLModel, table=True):
-    """One auditable action; no personal data beyond the subject's id."""
+class EntryFields(SQLModel):
+    """What an entry records; the chain adds its place (sequence and hashes) when sealing."""
+
+    recorded_at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
+    request_id: str | None = Field(default=None, max_length=64)
+    trace_id: str | None = Field(default=None, max_length=32)
+    case_reference: str | None = Field(default=None, max_length=100)
+    action: str = Field(max_length=64)
+    decision: str = Field(max_length=8)
+    outcome: str | None = Field(default=None, max_length=32)
+    http_status: int | None = None
+    actor_client: str | None = Field(default=None, max_length=64)
+    actor_agency: str | None = Field(default=None, max_length=32)
+    purpose: str | None = Field(default=None, max_length=64)
+    subject_kind: str | None = Field(default=None, max_length=16)
+    subject: str | None = Field(default=None, max_length=64)
+    categories_returned: list[str] | None = Field(default=None, sa_type=JSON, nullable=True)
+    categories_withheld: list[str] | None = Field(default=None, sa_type=JSON, nullable=True)
+    basis: Any = Field(default=None, sa_type=JSON, nullable=True)
+    emergency: bool = False
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, nullable=False)
+
+
+class AuditEntry(EntryFields, table=True):
+    """One auditable action, sealed into the chain; no personal data beyond the subject's id."""
 
     __tablename__ = "audit_entry"
     __table_args__ = (
@@ -36,30 +59,24 @@ class AuditEntry(SQLModel, table=True):
     sequence: int = Field(
         sa_column=Column(BigInteger, primary_key=True, autoincrement=False, nullable=False)
     )
-    recorded_at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
     request_id: str | None = Field(default=None, max_length=64, index=True)
-    trace_id: str | None = Field(default=None, max_length=32)
-    case_reference: str | None = Field(default=None, max_length=100)
-    action: str = Field(max_length=64)
-    decision: str = Field(max_length=8)
-    outcome: str | None = Field(default=None, max_length=32)
-    http_status: int | None = None
-    actor_client: str | None = Field(default=None, max_length=64)
-    actor_agency: str | None = Field(default=None, max_length=32)
-    purpose: str | None = Field(default=None, max_length=64)
-    subject_kind: str | None = Field(default=None, max_length=16)
-    subject: str | None = Field(default=None, max_length=64)
-    categories_returned: list[str] | None = Field(
-        default=None, sa_column=Column(JSON, nullable=True)
-    )
-    categories_withheld: list[str] | None = Field(
-        default=None, sa_column=Column(JSON, nullable=True)
-    )
-    basis: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
-    emergency: bool = False
-    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     previous_hash: str = Field(max_length=64)
     entry_hash: str = Field(max_length=64)
+
+
+class PendingEntry(EntryFields, table=True):
+    """An entry written with its action's transaction, waiting for the sealer to chain it.
+
+    ``id`` orders the entries of one sealing batch; it is not their place in the chain."""
+
+    __tablename__ = "audit_pending"
+
+    id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+        ),
+    )
 
 
 class AuditCheckpoint(SQLModel, table=True):

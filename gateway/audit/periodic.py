@@ -23,6 +23,7 @@ from sqlmodel import Session
 from gateway.audit import checkpoints
 from gateway.audit.models import AuditCheckpoint
 from gateway.auth.keys import KeyRing
+from gateway.background import in_background
 from gateway.models import utcnow
 
 logger = logging.getLogger("gateway.audit")
@@ -73,12 +74,8 @@ async def periodic_checkpoints(app: FastAPI, *, enabled: bool) -> AsyncIterator[
         yield
         return
     settings = AuditSettings()
-    async with anyio.create_task_group() as tasks:
-        tasks.start_soon(_poll, app, settings)
-        try:
-            yield
-        finally:
-            tasks.cancel_scope.cancel()
+    async with in_background(lambda: _poll(app, settings)):
+        yield
 
 
 async def _poll(app: FastAPI, settings: AuditSettings) -> None:

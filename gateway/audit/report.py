@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from gateway.audit import repository
+from gateway.audit import chain, repository
 from gateway.audit.schemas import SubjectAccess, SubjectReport
 from gateway.codelists import code_list
 from gateway.errors import NotFound
@@ -25,6 +25,7 @@ BATCH_SIZE = 1000
 
 def subject_report(session: Session, *, person_id: uuid.UUID, language: str) -> SubjectReport:
     """The report for ``person_id`` (404 when neither the person nor any entry is known)."""
+    chain.seal(session.connection())
     households = _households(session, person_id)
     subjects = (str(person_id), *households)
     accesses = [

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from gateway.audit import checkpoints, export, repository
+from gateway.audit import chain, checkpoints, export, repository
 from gateway.audit.actions import record_action
 from gateway.audit.models import AuditCheckpoint, CheckpointWitness
 from gateway.audit.report import subject_report
@@ -74,6 +74,7 @@ def list_entries(
     """One page of matching entries; the query itself is recorded."""
     kind = "desc" if newest_first else "asc"
     after = decode_cursor(kind, cursor) if cursor else None
+    chain.seal(session.connection())
     rows = repository.page(
         session.connection(), entry_filter, after=after, newest_first=newest_first, limit=limit
     )
@@ -92,6 +93,7 @@ def start_export(
     export_format: export.ExportFormat,
 ) -> Iterator[bytes]:
     """Record the export, fix its range to the current head, and return its byte stream."""
+    chain.seal(session.connection())
     bounds = repository.sequence_range(session.connection(), entry_filter)
     detail = entry_filter.as_detail() | {
         "format": export_format,

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from gateway.audit import checkpoints as checkpoint_service
 from gateway.audit import repository
-from gateway.audit.chain import ENTRY, head
+from gateway.audit.chain import ENTRY, head, seal
 from gateway.audit.chain_walk import Walk, walk
 from gateway.audit.models import GENESIS_HASH, AuditCheckpoint, CheckpointWitness
 from gateway.audit.schemas import BadEntry, CheckpointProblem, VerificationReport, WitnessProblem
@@ -41,6 +41,7 @@ def verify_trail(
 ) -> VerificationReport:
     """Verify the chain (from ``from_checkpoint`` if given), its checkpoints and witnesses."""
     connection = session.connection()
+    seal(connection)
     tip = head(connection)
     first_number = 1 if from_checkpoint is None else from_checkpoint
     if from_checkpoint is not None:

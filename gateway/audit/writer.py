@@ -1,11 +1,12 @@
 """Writing entries with the transaction of the action they record, whatever the session.
 
 ``record`` queues a draft on the session. When that session commits, its queued drafts are
-chained and inserted in the same transaction, just before the COMMIT (``before_commit``), so
-the action and its entries are committed together or not at all, and the chain's lock is
-held only for the insert and the commit. If the entries cannot be written, the commit raises
-``AuditUnavailable`` (a 503 problem) and the whole action is rolled back. Drafts queued in a
-savepoint that is rolled back are dropped with it; a rolled-back transaction drops them all.
+staged for the chain (``chain.stage``) in the same transaction, just before the COMMIT
+(``before_commit``), so the action and its entries are committed together or not at all; the
+sealer links them into the chain later, and no request waits for another's. If the entries
+cannot be written, the commit raises ``AuditUnavailable`` (a 503 problem) and the whole action
+is rolled back. Drafts queued in a savepoint that is rolled back are dropped with it; a
+rolled-back transaction drops them all.
 
 The hooks listen on every SQLAlchemy session, so the trail works the same in a request, in an
 operator command and in seeding.
@@ -49,9 +50,9 @@ def enqueue(session: Session, draft: Draft) -> None:
 
 
 def write_now(session: Session, drafts: Sequence[Draft]) -> None:
-    """Chain and insert ``drafts`` in the session's transaction (it still has to commit)."""
+    """Stage ``drafts`` for sealing in the session's transaction (it still has to commit)."""
     try:
-        chain.append(session.connection(), drafts)
+        chain.stage(session.connection(), drafts)
     except Exception as error:
         logger.exception("the audit trail could not be written")
         raise AuditUnavailable from error

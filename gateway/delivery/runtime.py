@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 
 import anyio
 
+from gateway.background import in_background
 from gateway.delivery.worker import Worker
 
 logger = logging.getLogger("gateway.delivery")
@@ -25,12 +26,8 @@ async def running(worker: Worker | None) -> AsyncIterator[None]:
     if worker is None:
         yield
         return
-    async with anyio.create_task_group() as tasks:
-        tasks.start_soon(supervised, worker)
-        try:
-            yield
-        finally:
-            tasks.cancel_scope.cancel()
+    async with in_background(lambda: supervised(worker)):
+        yield
 
 
 async def supervised(worker: Worker) -> None:

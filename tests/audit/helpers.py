@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Engine, select, text
 from sqlmodel import Session
 
 from gateway.audit import checkpoints
-from gateway.audit.chain import ENTRY
+from gateway.audit.chain import ENTRY, PENDING, seal
 from gateway.audit.hook import AuditEvent, record
 from gateway.audit.models import AuditCheckpoint
 from gateway.audit.schemas import VerificationReport
@@ -19,14 +19,35 @@ from gateway.config import DEVELOPMENT_KEY_ENCRYPTION_KEY
 Bind = Connection | Engine
 
 
+def seal_pending(bind: Bind) -> None:
+    """Seal what is pending, as every reader of the trail does first."""
+    if isinstance(bind, Connection):
+        seal(bind)
+        return
+    with bind.begin() as connection:
+        seal(connection)
+
+
 def entries(bind: Bind, **equal: Any) -> list[dict[str, Any]]:
     """Entries (as dicts) in sequence order, optionally only those with the given values."""
     query = select(ENTRY)
     for name, value in equal.items():
         query = query.where(ENTRY.c[name] == value)
+    seal_pending(bind)
     with _connection(bind) as connection:
         rows = connection.execute(query.order_by(ENTRY.c.sequence)).all()
     return [dict(row._mapping) for row in rows]
+
+
+def committed_entries(bind: Bind, request_id: str) -> list[dict[str, Any]]:
+    """A request's committed entries, sealed or still pending, read without sealing (for a
+    test whose request is still using the test's connection from another thread)."""
+    found = []
+    with _connection(bind) as connection:
+        for table in (ENTRY, PENDING):
+            rows = connection.execute(select(table).where(table.c.request_id == request_id))
+            found += [dict(row._mapping) for row in rows]
+    return found
 
 
 def entries_of(bind: Bind, request_id: str) -> list[tuple[str, str, int | None]]:
@@ -38,7 +59,7 @@ def entries_of(bind: Bind, request_id: str) -> list[tuple[str, str, int | None]]
 
 
 def write_entries(bind: Bind, count: int, *, subject: str | None = None, **fields: Any) -> None:
-    """Append ``count`` entries in one transaction, outside any request."""
+    """Append ``count`` entries in one transaction, outside any request, and seal them."""
     with Session(bind) as session:
         for index in range(count):
             event = AuditEvent(
@@ -52,9 +73,11 @@ def write_entries(bind: Bind, count: int, *, subject: str | None = None, **field
             )
             record(session, event)
         session.commit()
+    seal_pending(bind)
 
 
 def head_sequence(bind: Bind) -> int:
+    seal_pending(bind)
     with _connection(bind) as connection:
         value = connection.execute(
             select(ENTRY.c.sequence).order_by(ENTRY.c.sequence.desc()).limit(1)

@@ -1,7 +1,6 @@
 """An action whose audit entry cannot be written fails with 503 and leaves nothing behind."""
 
 from collections.abc import Sequence
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,14 +17,14 @@ from tests.factories import person_body
 @pytest.fixture
 def failing_audit(monkeypatch: pytest.MonkeyPatch) -> None:
     """The trail refuses entries of registrations (as if its disk were full)."""
-    append = chain.append
+    stage = chain.stage
 
-    def refuse(connection: Connection, drafts: Sequence[Draft]) -> list[dict[str, Any]]:
+    def refuse(connection: Connection, drafts: Sequence[Draft]) -> None:
         if any(draft.fields["action"] == "person.created" for draft in drafts):
-            raise OperationalError("INSERT INTO audit_entry", {}, Exception("disk full"))
-        return append(connection, drafts)
+            raise OperationalError("INSERT INTO audit_pending", {}, Exception("disk full"))
+        stage(connection, drafts)
 
-    monkeypatch.setattr(chain, "append", refuse)
+    monkeypatch.setattr(chain, "stage", refuse)
 
 
 def test_a_registration_whose_entry_cannot_be_written_is_503_and_not_made(

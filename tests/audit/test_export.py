@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from gateway.audit import export
 from gateway.audit.canonical import canonical_json
-from tests.audit.helpers import entries, write_entries
+from tests.audit.helpers import committed_entries, entries, write_entries
 
 SUBJECT = "01a209f2-bad3-730a-a09a-a44089b9c0c5"
 
@@ -62,7 +62,7 @@ def test_the_export_is_recorded_before_it_streams_and_is_read_in_batches(
     with client.stream(
         "GET", "/v1/audit/export", params={"subject": SUBJECT}, headers=auditor
     ) as response:
-        (recorded,) = entries(connection, request_id=response.headers["request-id"])
+        (recorded,) = committed_entries(connection, response.headers["request-id"])
         chunks = list(response.iter_bytes())
     assert (recorded["action"], recorded["subject"]) == ("audit.export", SUBJECT)
     assert recorded["detail"]["format"] == "ndjson"

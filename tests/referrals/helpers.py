@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session, SQLModel, col, select
 
 from gateway.audit.models import AuditEntry
+from tests.audit.helpers import seal_pending
 from tests.consent.conftest import consent_body
 from tests.factories import person_body
 
@@ -76,13 +77,17 @@ def consented_referral(client: TestClient, to: str = "nes", **overrides: Any) ->
 
 
 def rows(connection: Connection, model: type[Row], *where: Any) -> list[Row]:
-    """The rows of a table as models, read on the test's connection."""
+    """The rows of a table as models, read on the test's connection (the audit trail sealed
+    first, as its readers do)."""
+    if model is AuditEntry:
+        seal_pending(connection)
     with Session(connection) as session:
         return list(session.exec(select(model).where(*where)).all())
 
 
 def audit_actions(connection: Connection) -> list[str]:
     """The actions of the audit trail, in order."""
+    seal_pending(connection)
     query = select(AuditEntry.action).order_by(col(AuditEntry.sequence))
     with Session(connection) as session:
         return list(session.exec(query).all())

@@ -35,8 +35,8 @@ from sqlmodel import Session
 from bench.harness import measure, report
 from gateway.audit import repository
 from gateway.audit.canonical import HASHED_FIELDS
-from gateway.audit.chain import ENTRY, head
-from gateway.audit.entries import AuditEvent, Draft, draft
+from gateway.audit.chain import ENTRY, Head, head, link
+from gateway.audit.entries import AuditEvent, draft
 from gateway.audit.hook import record
 from gateway.audit.sealer import seal_pending
 from gateway.audit.verification import verify_trail
@@ -143,7 +143,8 @@ def rows(
 
 
 def _linked(fields: dict[str, Any], sequence: int, at: dt.datetime, previous: str) -> Any:
-    return Draft(fields).linked(sequence, at, previous)
+    """The chained row of ``fields`` at ``sequence``, as the sealer would make it."""
+    return link([fields | {"recorded_at": at}], Head(sequence - 1, previous, None))[0]
 
 
 def _copy_value(name: str, value: Any) -> Any:

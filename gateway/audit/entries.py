@@ -9,12 +9,11 @@ paths never enter an entry: a ``path`` in ``detail`` becomes the matched route's
 because a path may carry a name a client put there.
 """
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from gateway.audit.canonical import entry_hash, json_value
+from gateway.audit.canonical import json_value
 from gateway.audit.context import RequestAudit
 
 DECISIONS = ("permit", "deny")
@@ -51,7 +50,7 @@ class AuditEvent:
 
 @dataclass(frozen=True)
 class Draft:
-    """An entry waiting for its place in the chain (sequence, time and previous hash)."""
+    """An entry waiting for its place in the chain (``chain.stage``, then ``chain.seal``)."""
 
     fields: dict[str, Any]
     request: RequestAudit | None = field(default=None, compare=False, repr=False)
@@ -59,16 +58,6 @@ class Draft:
     @property
     def decision(self) -> str:
         return str(self.fields["decision"])
-
-    def linked(self, sequence: int, recorded_at: dt.datetime, previous_hash: str) -> dict[str, Any]:
-        """The complete row, chained after ``previous_hash``."""
-        row = self.fields | {
-            "sequence": sequence,
-            "recorded_at": recorded_at,
-            "previous_hash": previous_hash,
-        }
-        row["entry_hash"] = entry_hash(row)
-        return row
 
     def answered(self, status: int, outcome: str) -> "Draft":
         """This draft with the status the request was finally answered with."""
